@@ -1,0 +1,236 @@
+package dev.mailsink;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.ref.SoftReference;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One message accepted by the server: the bytes exactly as received (after dot-unstuffing), the
+ * envelope, and a parsed view derived from the bytes.
+ *
+ * <p>Parsing is lazy and done with Jakarta Mail. Header-derived fields (subject, addresses, date)
+ * are parsed once and kept; bodies and attachments are parsed on first use and kept only while
+ * memory allows, so that a mailbox full of messages stays close to the size of their bytes. A
+ * message that cannot be parsed is still stored; {@link #parseProblem()} says why and the parsed
+ * views return what could be read.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class CapturedMessage {
+  private final long id;
+  private final Instant receivedAt;
+  private final Envelope envelope;
+  private final byte[] raw;
+
+  private volatile MimeView.Headers headers;
+  private volatile SoftReference<MimeView.Body> body = new SoftReference<>(null);
+
+  private CapturedMessage(long id, Instant receivedAt, Envelope envelope, byte[] raw) {
+    this.id = id;
+    this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
+    this.envelope = Objects.requireNonNull(envelope, "envelope");
+    this.raw = Objects.requireNonNull(raw, "raw");
+  }
+
+  /**
+   * Creates a captured message. The array is taken over, not copied: the caller must not change it
+   * afterwards. Servers and remote clients use this; tests normally read messages from a {@link
+   * Mailbox}.
+   *
+   * @param id the message's id, unique and increasing within one server
+   * @param receivedAt when the server accepted the message
+   * @param envelope the SMTP envelope
+   * @param raw the message bytes as received, after dot-unstuffing
+   */
+  public static CapturedMessage of(long id, Instant receivedAt, Envelope envelope, byte[] raw) {
+    return new CapturedMessage(id, receivedAt, envelope, raw);
+  }
+
+  /** The id given by the server: unique, increasing in order of arrival, never reused. */
+  public long id() {
+    return id;
+  }
+
+  /** When the server accepted the message (the moment before it answered 250). */
+  public Instant receivedAt() {
+    return receivedAt;
+  }
+
+  /** The SMTP envelope: sender, every recipient (Bcc too), client, TLS and AUTH facts. */
+  public Envelope envelope() {
+    return envelope;
+  }
+
+  /** The size in bytes of the message as received. */
+  public int size() {
+    return raw.length;
+  }
+
+  /** Returns a copy of the message bytes as received, after dot-unstuffing. */
+  public byte[] raw() {
+    return raw.clone();
+  }
+
+  /** Returns a stream over the message bytes as received, without copying them. */
+  public InputStream rawStream() {
+    return new ByteArrayInputStream(raw);
+  }
+
+  /** Writes the message bytes as received to {@code out}; does not close it. */
+  public void writeRawTo(OutputStream out) throws IOException {
+    out.write(raw);
+  }
+
+  /** Every header field in order of appearance, unfolded and RFC 2047 decoded. */
+  public List<Header> headers() {
+    return headerView().all();
+  }
+
+  /** The first value of the named header (case-insensitive name), if present. */
+  public Optional<String> header(String name) {
+    for (Header h : headerView().all()) {
+      if (h.name().equalsIgnoreCase(name)) {
+        return Optional.of(h.value());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Every value of the named header (case-insensitive name), in order; empty when absent. */
+  public List<String> headerValues(String name) {
+    List<String> values = new ArrayList<>();
+    for (Header h : headerView().all()) {
+      if (h.name().equalsIgnoreCase(name)) {
+        values.add(h.value());
+      }
+    }
+    return values;
+  }
+
+  /** The decoded Subject, or the empty string when the message has none. */
+  public String subject() {
+    return headerView().subject();
+  }
+
+  /** The From addresses (usually one). */
+  public List<MailAddress> from() {
+    return headerView().from();
+  }
+
+  /** The To addresses. */
+  public List<MailAddress> to() {
+    return headerView().to();
+  }
+
+  /** The Cc addresses. */
+  public List<MailAddress> cc() {
+    return headerView().cc();
+  }
+
+  /**
+   * The Bcc header's addresses, which a well-behaved client does not send; use {@link
+   * Envelope#recipients()} to see who received a blind copy.
+   */
+  public List<MailAddress> bcc() {
+    return headerView().bcc();
+  }
+
+  /** The Reply-To addresses. */
+  public List<MailAddress> replyTo() {
+    return headerView().replyTo();
+  }
+
+  /** The Date header, if present and readable. */
+  public Optional<Instant> date() {
+    return Optional.ofNullable(headerView().date());
+  }
+
+  /** The Message-ID header as written (with angle brackets), if present. */
+  public Optional<String> messageId() {
+    return header("Message-ID");
+  }
+
+  /**
+   * The plain-text body, charset and transfer-encoding decoded: the message itself when it is
+   * text/plain, or the text/plain alternative of a multipart message.
+   */
+  public Optional<String> text() {
+    return Optional.ofNullable(bodyView().text());
+  }
+
+  /** The HTML body, charset and transfer-encoding decoded, if the message has one. */
+  public Optional<String> html() {
+    return Optional.ofNullable(bodyView().html());
+  }
+
+  /** Every attachment and inline part (inline images, attached messages), in order. */
+  public List<Attachment> attachments() {
+    return bodyView().attachments();
+  }
+
+  /** The attachment with this file name, if any. */
+  public Optional<Attachment> attachment(String filename) {
+    for (Attachment a : attachments()) {
+      if (a.filename().equals(filename)) {
+        return Optional.of(a);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * What went wrong while parsing, if anything (e.g. an unknown charset or a truncated multipart).
+   * The message is stored regardless; the parsed views hold what could be read.
+   */
+  public Optional<String> parseProblem() {
+    String headerProblem = headerView().problem();
+    String bodyProblem = bodyView().problem();
+    if (headerProblem == null) {
+      return Optional.ofNullable(bodyProblem);
+    }
+    return Optional.of(bodyProblem == null ? headerProblem : headerProblem + "; " + bodyProblem);
+  }
+
+  private MimeView.Headers headerView() {
+    MimeView.Headers h = headers;
+    if (h == null) {
+      h = MimeView.parseHeaders(raw);
+      headers = h;
+    }
+    return h;
+  }
+
+  private MimeView.Body bodyView() {
+    MimeView.Body b = body.get();
+    if (b == null) {
+      b = MimeView.parseBody(raw);
+      body = new SoftReference<>(b);
+    }
+    return b;
+  }
+
+  /** One line for logs and failure messages: id, time, sender, recipients and subject. */
+  public String summary() {
+    return String.format(
+        Locale.ROOT,
+        "#%d %s from=<%s> to=%s subject=\"%s\"",
+        id,
+        receivedAt,
+        envelope.sender(),
+        envelope.recipients().stream().map(r -> "<" + r + ">").toList(),
+        subject());
+  }
+
+  @Override
+  public String toString() {
+    return "CapturedMessage{" + summary() + ", " + raw.length + " bytes}";
+  }
+}

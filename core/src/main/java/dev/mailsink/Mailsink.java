@@ -1,0 +1,122 @@
+package dev.mailsink;
+
+import dev.mailsink.internal.smtp.SmtpEngine;
+import dev.mailsink.internal.store.InMemoryMailbox;
+import java.net.InetAddress;
+import java.util.Objects;
+
+/**
+ * A running fake SMTP server that captures every message in memory and delivers none.
+ *
+ * <pre>{@code
+ * try (Mailsink sink = Mailsink.start()) {
+ *   app.sendWelcomeMail(sink.smtpHost(), sink.smtpPort());
+ *   CapturedMessage mail = sink.mailbox().await(1, Duration.ofSeconds(5)).get(0);
+ * }
+ * }</pre>
+ *
+ * <p>There are two states: {@link #start(MailsinkConfig)} returns a running server, and {@link
+ * #close()} ends it for good. Methods other than {@link #close()}, {@link #isRunning()} and {@link
+ * #toString()} throw {@link IllegalStateException} once closed. Instances are thread-safe.
+ */
+public final class Mailsink implements AutoCloseable {
+  private final MailsinkConfig config;
+  private final InMemoryMailbox mailbox;
+  private final SmtpEngine smtp;
+  private final String smtpHost;
+  private volatile boolean closed;
+
+  private Mailsink(MailsinkConfig config, InMemoryMailbox mailbox, SmtpEngine smtp) {
+    this.config = config;
+    this.mailbox = mailbox;
+    this.smtp = smtp;
+    InetAddress bind = config.bindAddress();
+    this.smtpHost =
+        bind.isAnyLocalAddress()
+            ? InetAddress.getLoopbackAddress().getHostAddress()
+            : bind.getHostAddress();
+  }
+
+  /**
+   * Starts a server with the default configuration: a free port on 127.0.0.1.
+   *
+   * @throws MailsinkException if the server cannot start
+   */
+  public static Mailsink start() {
+    return start(MailsinkConfig.defaults());
+  }
+
+  /**
+   * Starts a server; when this returns, it accepts connections.
+   *
+   * @throws MailsinkException if the port cannot be bound (the message names the port and the fix)
+   */
+  public static Mailsink start(MailsinkConfig config) {
+    Objects.requireNonNull(config, "config");
+    InMemoryMailbox mailbox =
+        new InMemoryMailbox(config.retainedMessages(), config.retainedBytes());
+    SmtpEngine smtp = SmtpEngine.start(config, mailbox);
+    return new Mailsink(config, mailbox, smtp);
+  }
+
+  /** The configuration this server was started with. */
+  public MailsinkConfig config() {
+    return config;
+  }
+
+  /** The host a client on this machine should connect to, as an IP literal (e.g. 127.0.0.1). */
+  public String smtpHost() {
+    checkOpen("smtpHost()");
+    return smtpHost;
+  }
+
+  /** The SMTP port, the one actually bound when the configuration asked for port 0. */
+  public int smtpPort() {
+    checkOpen("smtpPort()");
+    return smtp.port();
+  }
+
+  /** The captured mail. It stays readable after {@link #close()}. */
+  public Mailbox mailbox() {
+    return mailbox;
+  }
+
+  /** How many SMTP connections are open now. */
+  public int openConnections() {
+    checkOpen("openConnections()");
+    return smtp.openConnections();
+  }
+
+  /** Whether the server is running, i.e. not yet closed. */
+  public boolean isRunning() {
+    return !closed;
+  }
+
+  /**
+   * Stops the server: stops accepting, closes every connection (transactions in flight are not
+   * stored) and releases the port. Idempotent; returns quickly even with clients connected.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    smtp.stop();
+  }
+
+  private void checkOpen(String method) {
+    if (closed) {
+      throw new IllegalStateException(method + " called on a closed Mailsink; start a new one");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return closed
+        ? "Mailsink{closed}"
+        : "Mailsink{smtp=" + smtpHost + ":" + smtp.port() + ", running}";
+  }
+}

@@ -1,0 +1,316 @@
+package dev.mailsink;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * Immutable configuration of a {@link Mailsink}. Build one with {@link #builder()}; every setting
+ * has a default suited to tests (a free port on loopback, generous but bounded limits).
+ *
+ * <p>Instances are thread-safe and may be reused to start several sinks.
+ */
+public final class MailsinkConfig {
+
+  /** Default maximum size of one message: 25 MiB. */
+  public static final long DEFAULT_MAX_MESSAGE_BYTES = 25L * 1024 * 1024;
+
+  /** Default number of messages retained before the oldest are evicted: 10,000. */
+  public static final int DEFAULT_RETAINED_MESSAGES = 10_000;
+
+  /** Default total size of retained messages before the oldest are evicted: 512 MiB. */
+  public static final long DEFAULT_RETAINED_BYTES = 512L * 1024 * 1024;
+
+  /** Default maximum number of recipients in one transaction: 1,000. */
+  public static final int DEFAULT_MAX_RECIPIENTS = 1_000;
+
+  /** Default maximum number of concurrent SMTP connections: 1,000. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 1_000;
+
+  /** Default time a connection may stay silent before it is closed: 60 seconds. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+  private final InetAddress bindAddress;
+  private final int smtpPort;
+  private final String hostName;
+  private final long maxMessageBytes;
+  private final int maxRecipients;
+  private final int maxConnections;
+  private final Duration idleTimeout;
+  private final int retainedMessages;
+  private final long retainedBytes;
+  private final Supplier<ExecutorService> connectionExecutor;
+
+  private MailsinkConfig(Builder b) {
+    this.bindAddress = b.bindAddress;
+    this.smtpPort = b.smtpPort;
+    this.hostName = b.hostName;
+    this.maxMessageBytes = b.maxMessageBytes;
+    this.maxRecipients = b.maxRecipients;
+    this.maxConnections = b.maxConnections;
+    this.idleTimeout = b.idleTimeout;
+    this.retainedMessages = b.retainedMessages;
+    this.retainedBytes = b.retainedBytes;
+    this.connectionExecutor = b.connectionExecutor;
+  }
+
+  /** Returns a builder holding every default. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Returns the configuration with every default: a free port on 127.0.0.1. */
+  public static MailsinkConfig defaults() {
+    return builder().build();
+  }
+
+  /** Returns a builder initialised with this configuration's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.bindAddress = bindAddress;
+    b.smtpPort = smtpPort;
+    b.hostName = hostName;
+    b.maxMessageBytes = maxMessageBytes;
+    b.maxRecipients = maxRecipients;
+    b.maxConnections = maxConnections;
+    b.idleTimeout = idleTimeout;
+    b.retainedMessages = retainedMessages;
+    b.retainedBytes = retainedBytes;
+    b.connectionExecutor = connectionExecutor;
+    return b;
+  }
+
+  /** The address the SMTP listener binds to; 127.0.0.1 unless set. */
+  public InetAddress bindAddress() {
+    return bindAddress;
+  }
+
+  /**
+   * The SMTP port; 0 means a free port chosen at start (read it from {@link Mailsink#smtpPort()}).
+   */
+  public int smtpPort() {
+    return smtpPort;
+  }
+
+  /** The host name the server announces in its greeting and EHLO reply. */
+  public String hostName() {
+    return hostName;
+  }
+
+  /** The largest message accepted, in bytes, as received after dot-unstuffing. */
+  public long maxMessageBytes() {
+    return maxMessageBytes;
+  }
+
+  /** The most recipients accepted in one transaction; later RCPT commands get 452 4.5.3. */
+  public int maxRecipients() {
+    return maxRecipients;
+  }
+
+  /** The most concurrent SMTP connections; later ones are answered 421 4.7.0 and closed. */
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  /** How long a connection may stay silent before it is answered 421 4.4.2 and closed. */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /** How many messages the mailbox keeps before evicting the oldest. */
+  public int retainedMessages() {
+    return retainedMessages;
+  }
+
+  /** How many bytes of messages the mailbox keeps before evicting the oldest. */
+  public long retainedBytes() {
+    return retainedBytes;
+  }
+
+  /**
+   * The factory of the executor that runs one task per SMTP connection, or {@code null} for the
+   * default (a cached pool of daemon threads).
+   */
+  public Supplier<ExecutorService> connectionExecutor() {
+    return connectionExecutor;
+  }
+
+  @Override
+  public String toString() {
+    return "MailsinkConfig{bind="
+        + bindAddress.getHostAddress()
+        + ", smtpPort="
+        + smtpPort
+        + ", hostName="
+        + hostName
+        + ", maxMessageBytes="
+        + maxMessageBytes
+        + ", maxRecipients="
+        + maxRecipients
+        + ", maxConnections="
+        + maxConnections
+        + ", idleTimeout="
+        + idleTimeout
+        + ", retainedMessages="
+        + retainedMessages
+        + ", retainedBytes="
+        + retainedBytes
+        + "}";
+  }
+
+  /** Builds a {@link MailsinkConfig}; not thread-safe. Validation happens in {@link #build()}. */
+  public static final class Builder {
+    private InetAddress bindAddress = loopback();
+    private int smtpPort = 0;
+    private String hostName = "localhost";
+    private long maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+    private int maxRecipients = DEFAULT_MAX_RECIPIENTS;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private int retainedMessages = DEFAULT_RETAINED_MESSAGES;
+    private long retainedBytes = DEFAULT_RETAINED_BYTES;
+    private Supplier<ExecutorService> connectionExecutor;
+
+    private Builder() {}
+
+    /** Binds the SMTP listener to this address (default 127.0.0.1). */
+    public Builder bindAddress(InetAddress address) {
+      this.bindAddress = Objects.requireNonNull(address, "bindAddress");
+      return this;
+    }
+
+    /**
+     * Binds the SMTP listener to this address, given as an IP literal or host name such as {@code
+     * 0.0.0.0}.
+     *
+     * @throws IllegalArgumentException if the address cannot be resolved
+     */
+    public Builder bindAddress(String address) {
+      Objects.requireNonNull(address, "bindAddress");
+      try {
+        return bindAddress(InetAddress.getByName(address));
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException(
+            "bindAddress must be an IP address or resolvable host name, was " + address, e);
+      }
+    }
+
+    /** Sets the SMTP port; 0 (the default) picks a free port at start. */
+    public Builder smtpPort(int port) {
+      this.smtpPort = port;
+      return this;
+    }
+
+    /** Sets the host name announced in the greeting and the EHLO reply (default localhost). */
+    public Builder hostName(String hostName) {
+      this.hostName = Objects.requireNonNull(hostName, "hostName");
+      return this;
+    }
+
+    /** Sets the largest accepted message in bytes; advertised as {@code SIZE} in EHLO. */
+    public Builder maxMessageBytes(long bytes) {
+      this.maxMessageBytes = bytes;
+      return this;
+    }
+
+    /** Sets the most recipients accepted in one transaction. */
+    public Builder maxRecipients(int recipients) {
+      this.maxRecipients = recipients;
+      return this;
+    }
+
+    /** Sets the most concurrent SMTP connections. */
+    public Builder maxConnections(int connections) {
+      this.maxConnections = connections;
+      return this;
+    }
+
+    /** Sets how long a connection may stay silent before it is closed. */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = Objects.requireNonNull(timeout, "idleTimeout");
+      return this;
+    }
+
+    /** Sets how many messages are retained before the oldest are evicted. */
+    public Builder retainedMessages(int messages) {
+      this.retainedMessages = messages;
+      return this;
+    }
+
+    /** Sets how many bytes of messages are retained before the oldest are evicted. */
+    public Builder retainedBytes(long bytes) {
+      this.retainedBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Supplies the executor that runs one task per SMTP connection; called once per start, and the
+     * executor is shut down when the sink closes. On Java 21+ pass {@code
+     * Executors::newVirtualThreadPerTaskExecutor} for virtual-thread sessions.
+     */
+    public Builder connectionExecutor(Supplier<ExecutorService> executorFactory) {
+      this.connectionExecutor = Objects.requireNonNull(executorFactory, "connectionExecutor");
+      return this;
+    }
+
+    /**
+     * Validates the settings and builds the configuration.
+     *
+     * @throws IllegalArgumentException naming the wrong value and the accepted range
+     */
+    public MailsinkConfig build() {
+      if (smtpPort < 0 || smtpPort > 65_535) {
+        throw new IllegalArgumentException(
+            "smtpPort must be between 0 and 65535 (0 = a free port), was " + smtpPort);
+      }
+      if (hostName.isBlank() || hostName.chars().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException(
+            "hostName must be a non-empty name without spaces, was '" + hostName + "'");
+      }
+      if (maxMessageBytes <= 0) {
+        throw new IllegalArgumentException("maxMessageBytes must be > 0, was " + maxMessageBytes);
+      }
+      if (maxMessageBytes > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException(
+            "maxMessageBytes must be at most "
+                + (Integer.MAX_VALUE - 8)
+                + ", was "
+                + maxMessageBytes);
+      }
+      if (maxRecipients <= 0) {
+        throw new IllegalArgumentException("maxRecipients must be > 0, was " + maxRecipients);
+      }
+      if (maxConnections <= 0) {
+        throw new IllegalArgumentException("maxConnections must be > 0, was " + maxConnections);
+      }
+      if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+        throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
+      }
+      if (idleTimeout.toMillis() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "idleTimeout must be at most "
+                + Duration.ofMillis(Integer.MAX_VALUE)
+                + ", was "
+                + idleTimeout);
+      }
+      if (retainedMessages <= 0) {
+        throw new IllegalArgumentException("retainedMessages must be > 0, was " + retainedMessages);
+      }
+      if (retainedBytes < maxMessageBytes) {
+        throw new IllegalArgumentException(
+            "retainedBytes must be >= maxMessageBytes ("
+                + maxMessageBytes
+                + ") so that one message fits, was "
+                + retainedBytes);
+      }
+      return new MailsinkConfig(this);
+    }
+
+    private static InetAddress loopback() {
+      return InetAddress.getLoopbackAddress();
+    }
+  }
+}

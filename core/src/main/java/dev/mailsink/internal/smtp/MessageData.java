@@ -1,0 +1,201 @@
+package dev.mailsink.internal.smtp;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+
+/**
+ * Reads message content off the session's stream in bulk: dot-terminated DATA (unstuffing as it
+ * goes) and counted BDAT chunks. Bytes beyond the size limit are read and dropped, so that the rest
+ * of the message is never taken for commands.
+ */
+final class MessageData {
+  private static final int CHUNK = 16 * 1024;
+  private static final int INITIAL_CAPACITY = 16 * 1024;
+
+  private final long maxBytes;
+  private byte[] buffer;
+  private int length;
+  private boolean tooLarge;
+
+  MessageData(long maxBytes, long sizeHint) {
+    this.maxBytes = maxBytes;
+    long initial = sizeHint > 0 && sizeHint <= maxBytes ? sizeHint : INITIAL_CAPACITY;
+    this.buffer = new byte[(int) Math.min(initial, maxBytes)];
+  }
+
+  boolean isTooLarge() {
+    return tooLarge;
+  }
+
+  int length() {
+    return length;
+  }
+
+  /** The bytes collected, in an array of exactly their length (the buffer itself when it fits). */
+  byte[] toByteArray() {
+    return buffer.length == length ? buffer : Arrays.copyOf(buffer, length);
+  }
+
+  // DATA states: where the scan stands relative to line starts and the terminating "CRLF.CRLF".
+  private static final int LINE_START = 0;
+  private static final int MIDDLE = 1;
+  private static final int AFTER_CR = 2;
+  private static final int AFTER_DOT = 3;
+  private static final int AFTER_DOT_CR = 4;
+
+  /**
+   * Reads up to and including the line holding a single dot, removing the dot-stuffing. Leaves the
+   * stream positioned right after the terminator, so pipelined commands that follow are intact.
+   *
+   * @param in the session's buffered stream; must support mark/reset
+   * @throws EOFException if the connection ends before the terminator
+   */
+  void readDotTerminated(InputStream in) throws IOException {
+    byte[] chunk = new byte[CHUNK];
+    int state = LINE_START;
+    while (true) {
+      in.mark(CHUNK);
+      int n = in.read(chunk, 0, CHUNK);
+      if (n < 0) {
+        throw new EOFException("connection closed before the end of DATA");
+      }
+      int i = 0;
+      while (i < n) {
+        if (state == MIDDLE) {
+          // the common case: copy a run of ordinary bytes up to the next CR in one go
+          int run = i;
+          while (run < n && chunk[run] != '\r') {
+            run++;
+          }
+          append(chunk, i, run - i);
+          i = run;
+          if (i < n) {
+            append((byte) '\r');
+            state = AFTER_CR;
+            i++;
+          }
+          continue;
+        }
+        byte b = chunk[i++];
+        switch (state) {
+          case LINE_START -> {
+            if (b == '.') {
+              state = AFTER_DOT;
+            } else {
+              append(b);
+              state = b == '\r' ? AFTER_CR : MIDDLE;
+            }
+          }
+          case AFTER_CR -> {
+            append(b);
+            state = b == '\n' ? LINE_START : b == '\r' ? AFTER_CR : MIDDLE;
+          }
+          case AFTER_DOT -> {
+            // a leading dot is removed whatever follows it (RFC 5321 4.5.2)
+            if (b == '\r') {
+              state = AFTER_DOT_CR;
+            } else {
+              append(b);
+              state = MIDDLE;
+            }
+          }
+          case AFTER_DOT_CR -> {
+            if (b == '\n') {
+              in.reset();
+              skipFully(in, i);
+              return;
+            }
+            append((byte) '\r');
+            append(b);
+            state = b == '\r' ? AFTER_CR : MIDDLE;
+          }
+          default -> throw new IllegalStateException("state " + state);
+        }
+      }
+    }
+  }
+
+  /**
+   * Reads exactly {@code size} bytes of a BDAT chunk, keeping them unless the limit is passed.
+   *
+   * @throws EOFException if the connection ends before the chunk does
+   */
+  void readChunk(InputStream in, long size) throws IOException {
+    byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(size, 1))];
+    long remaining = size;
+    while (remaining > 0) {
+      int n = in.read(chunk, 0, (int) Math.min(chunk.length, remaining));
+      if (n < 0) {
+        throw new EOFException("connection closed inside a BDAT chunk");
+      }
+      append(chunk, 0, n);
+      remaining -= n;
+    }
+  }
+
+  /** Reads and drops {@code size} bytes, e.g. a BDAT chunk that is refused. */
+  static void discard(InputStream in, long size) throws IOException {
+    long remaining = size;
+    byte[] sink = new byte[(int) Math.min(CHUNK, Math.max(size, 1))];
+    while (remaining > 0) {
+      int n = in.read(sink, 0, (int) Math.min(sink.length, remaining));
+      if (n < 0) {
+        throw new EOFException("connection closed inside a BDAT chunk");
+      }
+      remaining -= n;
+    }
+  }
+
+  private static void skipFully(InputStream in, long count) throws IOException {
+    long remaining = count;
+    while (remaining > 0) {
+      long skipped = in.skip(remaining);
+      if (skipped <= 0) {
+        throw new EOFException("stream ended while skipping");
+      }
+      remaining -= skipped;
+    }
+  }
+
+  private void append(byte b) {
+    if (tooLarge) {
+      return;
+    }
+    if (length == maxBytes) {
+      overflow();
+      return;
+    }
+    if (length == buffer.length) {
+      grow(length + 1);
+    }
+    buffer[length++] = b;
+  }
+
+  private void append(byte[] src, int off, int len) {
+    if (tooLarge || len == 0) {
+      return;
+    }
+    if ((long) length + len > maxBytes) {
+      overflow();
+      return;
+    }
+    if (length + len > buffer.length) {
+      grow(length + len);
+    }
+    System.arraycopy(src, off, buffer, length, len);
+    length += len;
+  }
+
+  private void overflow() {
+    tooLarge = true;
+    buffer = new byte[0];
+    length = 0;
+  }
+
+  private void grow(int needed) {
+    long doubled = Math.max((long) buffer.length * 2, needed);
+    buffer = Arrays.copyOf(buffer, (int) Math.min(doubled, maxBytes));
+  }
+}

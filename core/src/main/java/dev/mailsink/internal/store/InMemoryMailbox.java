@@ -1,0 +1,368 @@
+package dev.mailsink.internal.store;
+
+import dev.mailsink.CapturedMessage;
+import dev.mailsink.Envelope;
+import dev.mailsink.Mailbox;
+import dev.mailsink.MailboxListener;
+import dev.mailsink.MailsinkAssertionError;
+import dev.mailsink.MailsinkException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+/**
+ * The mailbox of a running sink: messages in memory, bounded by count and by bytes (oldest evicted
+ * first), with waits that wake on arrival.
+ *
+ * <p>Reads are lock-free over a sorted map; writes take one lock so that the byte total, eviction
+ * and wake-ups stay consistent.
+ */
+public final class InMemoryMailbox implements Mailbox {
+  private static final System.Logger LOG = System.getLogger(InMemoryMailbox.class.getName());
+
+  private final int retainedMessages;
+  private final long retainedBytes;
+
+  private final ConcurrentSkipListMap<Long, CapturedMessage> messages =
+      new ConcurrentSkipListMap<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final AtomicLong nextId = new AtomicLong(1);
+  private final AtomicLong evicted = new AtomicLong();
+  private final List<MailboxListener> listeners = new CopyOnWriteArrayList<>();
+  private final Map<String, Set<Long>> hiddenByRecipient = new ConcurrentHashMap<>();
+
+  // guarded by lock
+  private int count;
+  private long totalBytes;
+  private volatile long version;
+
+  /**
+   * Creates an empty mailbox.
+   *
+   * @param retainedMessages how many messages to keep before evicting the oldest
+   * @param retainedBytes how many bytes of messages to keep before evicting the oldest
+   */
+  public InMemoryMailbox(int retainedMessages, long retainedBytes) {
+    if (retainedMessages <= 0 || retainedBytes <= 0) {
+      throw new IllegalArgumentException(
+          "retention limits must be > 0, were "
+              + retainedMessages
+              + " messages / "
+              + retainedBytes
+              + " bytes");
+    }
+    this.retainedMessages = retainedMessages;
+    this.retainedBytes = retainedBytes;
+  }
+
+  /**
+   * Stores a message, evicting the oldest ones beyond the limits, wakes waiters and tells
+   * listeners. The array is taken over, not copied.
+   *
+   * @return the stored message with its id and time of arrival
+   */
+  public CapturedMessage store(Envelope envelope, byte[] raw) {
+    List<CapturedMessage> evictedNow = null;
+    CapturedMessage message;
+    lock.lock();
+    try {
+      message = CapturedMessage.of(nextId.getAndIncrement(), Instant.now(), envelope, raw);
+      messages.put(message.id(), message);
+      count++;
+      totalBytes += raw.length;
+      while (count > retainedMessages || totalBytes > retainedBytes) {
+        Map.Entry<Long, CapturedMessage> oldest = messages.pollFirstEntry();
+        if (oldest == null) {
+          break;
+        }
+        count--;
+        totalBytes -= oldest.getValue().size();
+        evicted.incrementAndGet();
+        if (evictedNow == null) {
+          evictedNow = new ArrayList<>();
+        }
+        evictedNow.add(oldest.getValue());
+      }
+      version++;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (evictedNow != null) {
+      for (CapturedMessage gone : evictedNow) {
+        forgetHidden(gone.id());
+        notifyListeners(l -> l.deleted(gone));
+      }
+    }
+    notifyListeners(l -> l.received(message));
+    return message;
+  }
+
+  /** Returns the total size in bytes of the stored messages. */
+  public long totalBytes() {
+    lock.lock();
+    try {
+      return totalBytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<CapturedMessage> messages(Order order) {
+    Objects.requireNonNull(order, "order");
+    Collection<CapturedMessage> view =
+        order == Order.OLDEST_FIRST ? messages.values() : messages.descendingMap().values();
+    return List.copyOf(view);
+  }
+
+  @Override
+  public List<CapturedMessage> find(Predicate<? super CapturedMessage> filter) {
+    Objects.requireNonNull(filter, "filter");
+    List<CapturedMessage> result = new ArrayList<>();
+    for (CapturedMessage m : messages.values()) {
+      if (filter.test(m)) {
+        result.add(m);
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public Optional<CapturedMessage> findById(long id) {
+    return Optional.ofNullable(messages.get(id));
+  }
+
+  @Override
+  public Optional<CapturedMessage> latest() {
+    Map.Entry<Long, CapturedMessage> last = messages.lastEntry();
+    return last == null ? Optional.empty() : Optional.of(last.getValue());
+  }
+
+  @Override
+  public int count() {
+    lock.lock();
+    try {
+      return count;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public boolean delete(long id) {
+    CapturedMessage removed;
+    lock.lock();
+    try {
+      removed = messages.remove(id);
+      if (removed == null) {
+        return false;
+      }
+      count--;
+      totalBytes -= removed.size();
+      version++;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    forgetHidden(id);
+    notifyListeners(l -> l.deleted(removed));
+    return true;
+  }
+
+  @Override
+  public int clear() {
+    int removed;
+    lock.lock();
+    try {
+      removed = count;
+      messages.clear();
+      hiddenByRecipient.clear();
+      count = 0;
+      totalBytes = 0;
+      version++;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    notifyListeners(MailboxListener::cleared);
+    return removed;
+  }
+
+  @Override
+  public List<CapturedMessage> await(int count, Duration timeout) {
+    return awaitMatching(m -> true, null, count, timeout);
+  }
+
+  @Override
+  public List<CapturedMessage> await(
+      Predicate<? super CapturedMessage> filter, int count, Duration timeout) {
+    Objects.requireNonNull(filter, "filter");
+    return awaitMatching(filter, "matching the filter", count, timeout);
+  }
+
+  List<CapturedMessage> awaitMatching(
+      Predicate<? super CapturedMessage> filter, String what, int wanted, Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (wanted < 0) {
+      throw new IllegalArgumentException("count must be >= 0, was " + wanted);
+    }
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
+    }
+    long deadline = System.nanoTime() + saturatedNanos(timeout);
+    while (true) {
+      long seen = version;
+      List<CapturedMessage> matching = find(filter);
+      if (matching.size() >= wanted) {
+        return matching;
+      }
+      lock.lock();
+      try {
+        while (version == seen) {
+          long remaining = deadline - System.nanoTime();
+          if (remaining <= 0) {
+            throw timedOut(what, wanted, timeout, matching);
+          }
+          changed.awaitNanos(remaining);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new MailsinkException(
+            "Interrupted while waiting for " + wanted + " message(s); the interrupt flag is set",
+            e);
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  private MailsinkAssertionError timedOut(
+      String what, int wanted, Duration timeout, List<CapturedMessage> matching) {
+    List<CapturedMessage> all = messages();
+    StringBuilder sb =
+        new StringBuilder("Expected ")
+            .append(wanted)
+            .append(wanted == 1 ? " message" : " messages");
+    if (what != null) {
+      sb.append(' ').append(what);
+    }
+    sb.append(" within ").append(timeout).append(" but ");
+    if (what != null) {
+      sb.append(matching.size()).append(" matched of ").append(all.size()).append(" received");
+    } else {
+      sb.append("received ").append(all.size());
+    }
+    sb.append(describe(all));
+    return new MailsinkAssertionError(sb.toString());
+  }
+
+  static String describe(List<CapturedMessage> messages) {
+    if (messages.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder(":");
+    int shown = 0;
+    for (CapturedMessage m : messages) {
+      if (shown++ == 20) {
+        sb.append("\n  ... and ").append(messages.size() - 20).append(" more");
+        break;
+      }
+      sb.append("\n  ").append(m.summary());
+    }
+    return sb.toString();
+  }
+
+  private static long saturatedNanos(Duration d) {
+    try {
+      return d.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE / 2;
+    }
+  }
+
+  @Override
+  public Mailbox forRecipient(String address) {
+    Objects.requireNonNull(address, "address");
+    if (address.isBlank()) {
+      throw new IllegalArgumentException("address must not be blank");
+    }
+    return new RecipientMailbox(this, address.strip());
+  }
+
+  @Override
+  public Subscription subscribe(MailboxListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  @Override
+  public long evictedCount() {
+    return evicted.get();
+  }
+
+  boolean isHiddenFor(String recipientKey, long id) {
+    Set<Long> hidden = hiddenByRecipient.get(recipientKey);
+    return hidden != null && hidden.contains(id);
+  }
+
+  void hideFor(String recipientKey, long id) {
+    hiddenByRecipient.computeIfAbsent(recipientKey, k -> ConcurrentHashMap.newKeySet()).add(id);
+    lock.lock();
+    try {
+      version++;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void forgetHidden(long id) {
+    if (!hiddenByRecipient.isEmpty()) {
+      for (Set<Long> hidden : hiddenByRecipient.values()) {
+        hidden.remove(id);
+      }
+    }
+  }
+
+  private void notifyListeners(java.util.function.Consumer<MailboxListener> event) {
+    for (MailboxListener l : listeners) {
+      try {
+        event.accept(l);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "Mailbox listener " + l + " failed", e);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryMailbox{"
+        + count()
+        + " messages, "
+        + totalBytes()
+        + " bytes, "
+        + evicted.get()
+        + " evicted}";
+  }
+
+  static long toMillis(Duration d) {
+    return TimeUnit.NANOSECONDS.toMillis(saturatedNanos(d));
+  }
+}
