@@ -1,0 +1,43 @@
+package dev.mailsink;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+  private static final JavaClasses CORE =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.mailsink");
+
+  @Test
+  void publicApiDoesNotExposeSubEthaSmtpOrJakartaMail() {
+    methods()
+        .that()
+        .arePublic()
+        .and()
+        .areDeclaredInClassesThat()
+        .resideInAPackage("dev.mailsink")
+        .should()
+        .haveRawReturnType(
+            com.tngtech.archunit.base.DescribedPredicate.not(
+                com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage(
+                    "org.subethamail..", "jakarta.mail..")))
+        .check(CORE);
+  }
+
+  @Test
+  void onlyInternalPackagesUseSubEthaSmtp() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.mailsink.internal..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.subethamail..")
+        .check(CORE);
+  }
+}
