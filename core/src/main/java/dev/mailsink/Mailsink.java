@@ -1,5 +1,7 @@
 package dev.mailsink;
 
+import dev.mailsink.fault.FaultRules;
+import dev.mailsink.internal.fault.FaultEngine;
 import dev.mailsink.internal.smtp.SmtpEngine;
 import dev.mailsink.internal.store.InMemoryMailbox;
 import java.net.InetAddress;
@@ -22,13 +24,22 @@ import java.util.Objects;
 public final class Mailsink implements AutoCloseable {
   private final MailsinkConfig config;
   private final InMemoryMailbox mailbox;
+  private final FaultEngine faults;
+  private final TlsMaterial tls;
   private final SmtpEngine smtp;
   private final String smtpHost;
   private volatile boolean closed;
 
-  private Mailsink(MailsinkConfig config, InMemoryMailbox mailbox, SmtpEngine smtp) {
+  private Mailsink(
+      MailsinkConfig config,
+      InMemoryMailbox mailbox,
+      FaultEngine faults,
+      TlsMaterial tls,
+      SmtpEngine smtp) {
     this.config = config;
     this.mailbox = mailbox;
+    this.faults = faults;
+    this.tls = tls;
     this.smtp = smtp;
     InetAddress bind = config.bindAddress();
     this.smtpHost =
@@ -49,14 +60,21 @@ public final class Mailsink implements AutoCloseable {
   /**
    * Starts a server; when this returns, it accepts connections.
    *
+   * @throws IllegalArgumentException if the TLS keystore or PEM files cannot be read
    * @throws MailsinkException if the port cannot be bound (the message names the port and the fix)
    */
   public static Mailsink start(MailsinkConfig config) {
     Objects.requireNonNull(config, "config");
     InMemoryMailbox mailbox =
         new InMemoryMailbox(config.retainedMessages(), config.retainedBytes());
-    SmtpEngine smtp = SmtpEngine.start(config, mailbox);
-    return new Mailsink(config, mailbox, smtp);
+    FaultEngine faults = new FaultEngine();
+    ServerTls serverTls =
+        config.isTlsEnabled() ? ServerTls.create(config.tlsIdentity(), config.hostName()) : null;
+    SmtpEngine smtp =
+        SmtpEngine.start(
+            config, mailbox, faults, serverTls == null ? null : serverTls.serverContext());
+    return new Mailsink(
+        config, mailbox, faults, serverTls == null ? null : serverTls.material(), smtp);
   }
 
   /** The configuration this server was started with. */
@@ -74,6 +92,41 @@ public final class Mailsink implements AutoCloseable {
   public int smtpPort() {
     checkOpen("smtpPort()");
     return smtp.port();
+  }
+
+  /**
+   * The implicit-TLS ("SMTPS") port actually bound.
+   *
+   * @throws IllegalStateException if no implicit-TLS port was configured
+   */
+  public int smtpsPort() {
+    checkOpen("smtpsPort()");
+    if (smtp.implicitTlsPort() < 0) {
+      throw new IllegalStateException(
+          "smtpsPort() called but implicit TLS is off; configure MailsinkConfig.builder().smtpsPort(0)");
+    }
+    return smtp.implicitTlsPort();
+  }
+
+  /**
+   * What clients need to trust this server's certificate: PEM text, a trust store, an SSLContext.
+   *
+   * @throws IllegalStateException if TLS is off (neither STARTTLS nor an implicit-TLS port)
+   */
+  public TlsMaterial tls() {
+    if (tls == null) {
+      throw new IllegalStateException(
+          "tls() called but TLS is off; configure startTls(TlsMode.OPTIONAL) or smtpsPort(0)");
+    }
+    return tls;
+  }
+
+  /**
+   * The fault rules: add rules to make the server misbehave on purpose, list them with their hit
+   * counts, and read the faults that fired. Changes apply from the next SMTP command.
+   */
+  public FaultRules faults() {
+    return faults;
   }
 
   /** The captured mail. It stays readable after {@link #close()}. */

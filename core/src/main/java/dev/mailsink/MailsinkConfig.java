@@ -43,6 +43,10 @@ public final class MailsinkConfig {
   private final int retainedMessages;
   private final long retainedBytes;
   private final Supplier<ExecutorService> connectionExecutor;
+  private final TlsMode startTls;
+  private final int smtpsPort;
+  private final TlsIdentity tlsIdentity;
+  private final AuthConfig auth;
 
   private MailsinkConfig(Builder b) {
     this.bindAddress = b.bindAddress;
@@ -55,6 +59,10 @@ public final class MailsinkConfig {
     this.retainedMessages = b.retainedMessages;
     this.retainedBytes = b.retainedBytes;
     this.connectionExecutor = b.connectionExecutor;
+    this.startTls = b.startTls;
+    this.smtpsPort = b.smtpsPort;
+    this.tlsIdentity = b.tlsIdentity;
+    this.auth = b.auth;
   }
 
   /** Returns a builder holding every default. */
@@ -80,6 +88,10 @@ public final class MailsinkConfig {
     b.retainedMessages = retainedMessages;
     b.retainedBytes = retainedBytes;
     b.connectionExecutor = connectionExecutor;
+    b.startTls = startTls;
+    b.smtpsPort = smtpsPort;
+    b.tlsIdentity = tlsIdentity;
+    b.auth = auth;
     return b;
   }
 
@@ -138,6 +150,34 @@ public final class MailsinkConfig {
     return connectionExecutor;
   }
 
+  /** Whether the SMTP port offers STARTTLS; {@link TlsMode#OFF} unless set. */
+  public TlsMode startTls() {
+    return startTls;
+  }
+
+  /**
+   * The implicit-TLS ("SMTPS") port: -1 when there is none (the default), 0 for a free port chosen
+   * at start (read it from {@link Mailsink#smtpsPort()}).
+   */
+  public int smtpsPort() {
+    return smtpsPort;
+  }
+
+  /** Where the TLS certificate comes from; a self-signed one generated at start unless set. */
+  public TlsIdentity tlsIdentity() {
+    return tlsIdentity;
+  }
+
+  /** Whether TLS is used at all: STARTTLS offered or an implicit-TLS port configured. */
+  public boolean isTlsEnabled() {
+    return startTls != TlsMode.OFF || smtpsPort >= 0;
+  }
+
+  /** The SMTP AUTH settings; {@link AuthConfig#off()} unless set. */
+  public AuthConfig auth() {
+    return auth;
+  }
+
   @Override
   public String toString() {
     return "MailsinkConfig{bind="
@@ -158,6 +198,14 @@ public final class MailsinkConfig {
         + retainedMessages
         + ", retainedBytes="
         + retainedBytes
+        + ", startTls="
+        + startTls
+        + ", smtpsPort="
+        + smtpsPort
+        + ", tls="
+        + tlsIdentity
+        + ", auth="
+        + auth
         + "}";
   }
 
@@ -173,8 +221,39 @@ public final class MailsinkConfig {
     private int retainedMessages = DEFAULT_RETAINED_MESSAGES;
     private long retainedBytes = DEFAULT_RETAINED_BYTES;
     private Supplier<ExecutorService> connectionExecutor;
+    private TlsMode startTls = TlsMode.OFF;
+    private int smtpsPort = -1;
+    private TlsIdentity tlsIdentity = TlsIdentity.selfSigned();
+    private AuthConfig auth = AuthConfig.off();
 
     private Builder() {}
+
+    /** Offers STARTTLS on the SMTP port: {@link TlsMode#OFF} (default), OPTIONAL or REQUIRED. */
+    public Builder startTls(TlsMode mode) {
+      this.startTls = Objects.requireNonNull(mode, "startTls");
+      return this;
+    }
+
+    /**
+     * Opens a second port speaking implicit TLS ("SMTPS", as on port 465) with the same mailbox,
+     * limits and rules; 0 picks a free port. Off unless set.
+     */
+    public Builder smtpsPort(int port) {
+      this.smtpsPort = port;
+      return this;
+    }
+
+    /** Sets where the TLS certificate comes from (default: self-signed, generated at start). */
+    public Builder tlsIdentity(TlsIdentity identity) {
+      this.tlsIdentity = Objects.requireNonNull(identity, "tlsIdentity");
+      return this;
+    }
+
+    /** Sets SMTP AUTH: off (default), optional or required, any credentials or given users. */
+    public Builder auth(AuthConfig auth) {
+      this.auth = Objects.requireNonNull(auth, "auth");
+      return this;
+    }
 
     /** Binds the SMTP listener to this address (default 127.0.0.1). */
     public Builder bindAddress(InetAddress address) {
@@ -265,6 +344,14 @@ public final class MailsinkConfig {
       if (smtpPort < 0 || smtpPort > 65_535) {
         throw new IllegalArgumentException(
             "smtpPort must be between 0 and 65535 (0 = a free port), was " + smtpPort);
+      }
+      if (smtpsPort < -1 || smtpsPort > 65_535) {
+        throw new IllegalArgumentException(
+            "smtpsPort must be between 0 and 65535 (0 = a free port; -1 = none), was " + smtpsPort);
+      }
+      if (smtpsPort > 0 && smtpsPort == smtpPort) {
+        throw new IllegalArgumentException(
+            "smtpsPort must differ from smtpPort, both were " + smtpPort);
       }
       if (hostName.isBlank() || hostName.chars().anyMatch(Character::isWhitespace)) {
         throw new IllegalArgumentException(

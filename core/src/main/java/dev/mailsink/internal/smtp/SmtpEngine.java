@@ -2,6 +2,7 @@ package dev.mailsink.internal.smtp;
 
 import dev.mailsink.MailsinkConfig;
 import dev.mailsink.MailsinkException;
+import dev.mailsink.internal.fault.FaultEngine;
 import dev.mailsink.internal.store.InMemoryMailbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,12 +13,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.subethamail.smtp.internal.server.Command;
 import org.subethamail.smtp.server.SMTPServer;
 
 /**
- * One SMTP listener built on SubEthaSMTP and wired to a mailbox. A new {@link SMTPServer} and a new
- * executor are made per start, since SubEthaSMTP servers cannot be restarted.
+ * The SMTP listeners of one server, built on SubEthaSMTP and wired to a mailbox and fault rules:
+ * the plain port (with optional STARTTLS) and, when configured, an implicit-TLS port. A new {@link
+ * SMTPServer} and a new executor are made per listener and start, since SubEthaSMTP servers cannot
+ * be restarted and stopping one shuts its executor down.
  */
 public final class SmtpEngine {
   /**
@@ -29,25 +33,51 @@ public final class SmtpEngine {
   /** Head-room above our own limit so that SubEthaSMTP never refuses or blocks first. */
   private static final int SUBETHA_CONNECTION_HEADROOM = 64;
 
-  private final SMTPServer server;
-  private final SessionRegistry sessions;
+  private final SMTPServer plain;
+  private final SMTPServer implicitTls;
+  private final SmtpContext context;
 
-  private SmtpEngine(SMTPServer server, SessionRegistry sessions) {
-    this.server = server;
-    this.sessions = sessions;
+  private SmtpEngine(SMTPServer plain, SMTPServer implicitTls, SmtpContext context) {
+    this.plain = plain;
+    this.implicitTls = implicitTls;
+    this.context = context;
   }
 
   /**
-   * Binds and starts a listener on the configured address and port.
+   * Binds and starts the listeners.
    *
-   * @throws MailsinkException if the port cannot be bound, saying which and how to fix it
+   * @param tls the server's TLS context, or null when neither STARTTLS nor implicit TLS is on
+   * @throws MailsinkException if a port cannot be bound, saying which and how to fix it
    */
-  public static SmtpEngine start(MailsinkConfig config, InMemoryMailbox mailbox) {
-    SessionRegistry sessions = new SessionRegistry(config.maxConnections());
+  public static SmtpEngine start(
+      MailsinkConfig config, InMemoryMailbox mailbox, FaultEngine faults, SSLContext tls) {
+    Shutdown shutdown = new Shutdown();
+    SessionRegistry sessions =
+        new SessionRegistry(config.maxConnections(), new FaultHooks(faults, shutdown));
+    SmtpContext context = new SmtpContext(config, mailbox, faults, tls, shutdown, sessions);
+    SMTPServer plain = build(context, config.smtpPort(), false);
+    start(plain, config, config.smtpPort(), "smtpPort");
+    SMTPServer implicit = null;
+    if (config.smtpsPort() >= 0) {
+      implicit = build(context, config.smtpsPort(), true);
+      try {
+        start(implicit, config, config.smtpsPort(), "smtpsPort");
+      } catch (MailsinkException e) {
+        plain.stop();
+        throw e;
+      }
+    }
+    return new SmtpEngine(plain, implicit, context);
+  }
+
+  private static SMTPServer build(SmtpContext context, int port, boolean implicitTls) {
+    MailsinkConfig config = context.config();
     ExecutorService executor =
-        config.connectionExecutor() != null ? config.connectionExecutor().get() : defaultExecutor();
-    SMTPServer server =
-        SMTPServer.port(config.smtpPort())
+        config.connectionExecutor() != null
+            ? config.connectionExecutor().get()
+            : defaultExecutor(implicitTls);
+    SMTPServer.Builder builder =
+        SMTPServer.port(port)
             .bindAddress(config.bindAddress())
             .hostName(config.hostName())
             .softwareName("Mailsink")
@@ -57,50 +87,64 @@ public final class SmtpEngine {
             .maxConnections(config.maxConnections() + SUBETHA_CONNECTION_HEADROOM)
             .maxRecipients(config.maxRecipients())
             .connectionTimeout((int) config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            .messageHandlerFactory(context -> new Transaction())
-            .sessionHandler(sessions)
-            .serverSocketFactory(SessionSocket.Listener::new)
-            .serverThreadName("mailsink-smtp-accept")
-            .build();
-    for (Command command : SmtpCommands.all(config, mailbox)) {
+            .messageHandlerFactory(messageContext -> new Transaction())
+            .sessionHandler(context.sessions())
+            .serverSocketFactory(
+                () ->
+                    new SessionSocket.Listener(
+                        implicitTls ? context.tls() : null, context.shutdown()))
+            .serverThreadName(implicitTls ? "mailsink-smtps-accept" : "mailsink-smtp-accept");
+    if (config.auth().isEnabled()) {
+      builder.authenticationHandlerFactory(
+          Authentication.handlers(config.auth(), config.hostName()));
+    }
+    SMTPServer server = builder.build();
+    for (Command command : SmtpCommands.all(context, implicitTls)) {
       server.getCommandHandler().addCommand(command);
     }
+    return server;
+  }
+
+  private static void start(SMTPServer server, MailsinkConfig config, int port, String option) {
     try {
       server.start();
     } catch (RuntimeException e) {
-      executor.shutdownNow();
-      throw bindFailure(config, e);
+      server.getExecutorService().shutdownNow();
+      throw bindFailure(config, port, option, e);
     }
-    return new SmtpEngine(server, sessions);
   }
 
-  private static MailsinkException bindFailure(MailsinkConfig config, RuntimeException e) {
+  private static MailsinkException bindFailure(
+      MailsinkConfig config, int port, String option, RuntimeException e) {
     String where = config.bindAddress().getHostAddress();
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof BindException) {
-        if (config.smtpPort() == 0) {
+        if (port == 0) {
           return new MailsinkException(
               "Cannot bind a free port on " + where + ": " + t.getMessage(), e);
         }
         return new MailsinkException(
             "Port "
-                + config.smtpPort()
+                + port
                 + " on "
                 + where
-                + " is in use (or not allowed); use smtpPort(0) for a free port",
+                + " is in use (or not allowed); use "
+                + option
+                + "(0) for a free port",
             e);
       }
     }
     Throwable cause = e.getCause() instanceof IOException ? e.getCause() : e;
     return new MailsinkException(
-        "Cannot start SMTP on " + where + ":" + config.smtpPort() + ": " + cause.getMessage(), e);
+        "Cannot start SMTP on " + where + ":" + port + ": " + cause.getMessage(), e);
   }
 
-  private static ExecutorService defaultExecutor() {
+  private static ExecutorService defaultExecutor(boolean implicitTls) {
     AtomicInteger counter = new AtomicInteger();
+    String prefix = implicitTls ? "mailsink-smtps-" : "mailsink-smtp-";
     ThreadFactory threads =
         r -> {
-          Thread t = new Thread(r, "mailsink-smtp-" + counter.incrementAndGet());
+          Thread t = new Thread(r, prefix + counter.incrementAndGet());
           t.setDaemon(true);
           return t;
         };
@@ -108,22 +152,35 @@ public final class SmtpEngine {
         0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
   }
 
-  /** The port actually bound. */
+  /** The plain SMTP port actually bound. */
   public int port() {
-    return server.getPortAllocated();
+    return plain.getPortAllocated();
   }
 
-  /** How many SMTP connections are open now. */
+  /** The implicit-TLS port actually bound, or -1 when there is none. */
+  public int implicitTlsPort() {
+    return implicitTls == null ? -1 : implicitTls.getPortAllocated();
+  }
+
+  /** How many SMTP connections are open now, on both listeners. */
   public int openConnections() {
-    return sessions.openSessions();
+    return context.sessions().openSessions();
   }
 
   /**
-   * Stops accepting, closes every open connection (a transaction in flight is dropped, not stored)
-   * and waits for the session threads to end.
+   * Stops accepting, releases every deliberate wait, closes every open connection (a transaction in
+   * flight is dropped, not stored) and waits for the session threads to end.
    */
   public void stop() {
-    sessions.closeAll();
+    context.shutdown().begin();
+    context.sessions().closeAll();
+    stopQuietly(plain);
+    if (implicitTls != null) {
+      stopQuietly(implicitTls);
+    }
+  }
+
+  private static void stopQuietly(SMTPServer server) {
     try {
       server.stop();
     } catch (UncheckedIOException e) {
