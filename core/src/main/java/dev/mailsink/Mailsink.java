@@ -168,8 +168,11 @@ public final class Mailsink implements AutoCloseable {
 
   @Override
   public String toString() {
-    return closed
-        ? "Mailsink{closed}"
-        : "Mailsink{smtp=" + smtpHost + ":" + smtp.port() + ", running}";
+    if (closed) {
+      return "Mailsink{closed}";
+    }
+    String smtps =
+        smtp.implicitTlsPort() < 0 ? "" : ", smtps=" + smtpHost + ":" + smtp.implicitTlsPort();
+    return "Mailsink{smtp=" + smtpHost + ":" + smtp.port() + smtps + ", running}";
   }
 }

@@ -183,7 +183,10 @@ final class ServerTls {
         PEMParser parser = new PEMParser(reader)) {
       for (Object o = parser.readObject(); o != null && key == null; o = parser.readObject()) {
         if (o instanceof PEMKeyPair pair) {
-          key = keys.getKeyPair(pair).getPrivate();
+          key =
+              pair.getPublicKeyInfo() != null
+                  ? keys.getKeyPair(pair).getPrivate()
+                  : keys.getPrivateKey(pair.getPrivateKeyInfo());
         } else if (o instanceof PrivateKeyInfo info) {
           key = keys.getPrivateKey(info);
         }

@@ -85,9 +85,13 @@ final class SmtpScript implements AutoCloseable {
     return reply;
   }
 
-  /** Whether the server closed the connection (reads end of stream). */
+  /** Whether the server closed the connection: end of stream, or a reset (abrupt close). */
   boolean isClosedByServer() throws IOException {
-    return in.read() == -1;
+    try {
+      return in.read() == -1;
+    } catch (java.net.SocketException e) {
+      return "Connection reset".equals(e.getMessage());
+    }
   }
 
   private String readLine() throws IOException {
