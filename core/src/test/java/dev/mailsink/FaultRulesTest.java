@@ -399,6 +399,60 @@ class FaultRulesTest {
   }
 
   @Test
+  void globalRateLimitCountsEveryClientTogether() throws Exception {
+    sink.faults()
+        .add(
+            FaultRule.on(SmtpStage.END_OF_DATA)
+                .action(new FaultAction.RateLimit(1, Duration.ofMinutes(1), 451, false)));
+    send("b@y.test", "first");
+    assertThatThrownBy(() -> send("c@y.test", "second")).hasStackTraceContaining("451 4.7.0");
+    assertThat(sink.mailbox().messages())
+        .extracting(CapturedMessage::subject)
+        .containsExactly("first");
+  }
+
+  @Test
+  void authUserMatchAppliesOnlyToThatUser() throws Exception {
+    try (Mailsink secured =
+        Mailsink.start(MailsinkConfig.builder().auth(AuthConfig.required()).build())) {
+      secured
+          .faults()
+          .add(
+              FaultRule.on(SmtpStage.MAIL)
+                  .when(Match.authUser("blocked*"))
+                  .reply(550, "5.7.1 Account suspended"));
+      String plainBlocked =
+          java.util.Base64.getEncoder().encodeToString("\0blocked-user\0pw".getBytes());
+      String plainFine = java.util.Base64.getEncoder().encodeToString("\0fine-user\0pw".getBytes());
+      try (SmtpScript smtp = SmtpScript.ehlo(secured)) {
+        smtp.send("AUTH PLAIN " + plainBlocked).expectCode(235);
+        assertThat(smtp.send("MAIL FROM:<a@x.test>").expectCode(550).text())
+            .isEqualTo("5.7.1 Account suspended");
+      }
+      try (SmtpScript smtp = SmtpScript.ehlo(secured)) {
+        smtp.send("AUTH PLAIN " + plainFine).expectCode(235);
+        smtp.send("MAIL FROM:<a@x.test>").expectCode(250);
+      }
+    }
+  }
+
+  @Test
+  void dataStageRuleAppliesToBdatAfterTheChunkIsRead() throws Exception {
+    sink.faults().add(FaultRule.on(SmtpStage.DATA).reply(452, "4.3.1 Out of space").times(1));
+    try (SmtpScript smtp = SmtpScript.ehlo(sink)) {
+      smtp.send("MAIL FROM:<a@x.test>").expectCode(250);
+      smtp.send("RCPT TO:<b@y.test>").expectCode(250);
+      assertThat(smtp.sendRaw("BDAT 5 LAST\r\nhello").expectCode(452).text())
+          .isEqualTo("4.3.1 Out of space");
+      smtp.send("NOOP").expectCode(250);
+      smtp.send("MAIL FROM:<a@x.test>").expectCode(250);
+      smtp.send("RCPT TO:<b@y.test>").expectCode(250);
+      smtp.sendRaw("BDAT 7 LAST\r\nhello\r\n").expectCode(250);
+    }
+    assertThat(sink.mailbox().count()).isEqualTo(1);
+  }
+
+  @Test
   void rulesCanBeRemovedAndCleared() throws Exception {
     long id = sink.faults().add(FaultRule.on(SmtpStage.MAIL).reply(550, "5.7.1 No"));
     assertThatThrownBy(() -> send("b@y.test", "refused")).isInstanceOf(MessagingException.class);
