@@ -30,7 +30,10 @@ public final class CapturedMessage {
   private final Envelope envelope;
   private final byte[] raw;
 
-  private volatile MimeView.Headers headers;
+  // the summary (subject, addresses, date) is small and kept; the full header list is kept only
+  // while memory allows, so that a mailbox that has been listed stays close to its raw size
+  private volatile MimeView.Headers summary;
+  private volatile SoftReference<List<Header>> allHeaders = new SoftReference<>(null);
   private volatile SoftReference<MimeView.Body> body = new SoftReference<>(null);
 
   private CapturedMessage(long id, Instant receivedAt, Envelope envelope, byte[] raw) {
@@ -91,12 +94,12 @@ public final class CapturedMessage {
 
   /** Every header field in order of appearance, unfolded and RFC 2047 decoded. */
   public List<Header> headers() {
-    return headerView().all();
+    return allHeaders();
   }
 
   /** The first value of the named header (case-insensitive name), if present. */
   public Optional<String> header(String name) {
-    for (Header h : headerView().all()) {
+    for (Header h : allHeaders()) {
       if (h.name().equalsIgnoreCase(name)) {
         return Optional.of(h.value());
       }
@@ -107,7 +110,7 @@ public final class CapturedMessage {
   /** Every value of the named header (case-insensitive name), in order; empty when absent. */
   public List<String> headerValues(String name) {
     List<String> values = new ArrayList<>();
-    for (Header h : headerView().all()) {
+    for (Header h : allHeaders()) {
       if (h.name().equalsIgnoreCase(name)) {
         values.add(h.value());
       }
@@ -200,12 +203,27 @@ public final class CapturedMessage {
   }
 
   private MimeView.Headers headerView() {
-    MimeView.Headers h = headers;
+    MimeView.Headers h = summary;
     if (h == null) {
-      h = MimeView.parseHeaders(raw);
-      headers = h;
+      MimeView.Headers full = MimeView.parseHeaders(raw);
+      allHeaders = new SoftReference<>(full.all());
+      h = full.withoutList();
+      summary = h;
     }
     return h;
+  }
+
+  private List<Header> allHeaders() {
+    List<Header> all = allHeaders.get();
+    if (all == null) {
+      MimeView.Headers full = MimeView.parseHeaders(raw);
+      all = full.all();
+      allHeaders = new SoftReference<>(all);
+      if (summary == null) {
+        summary = full.withoutList();
+      }
+    }
+    return all;
   }
 
   private MimeView.Body bodyView() {

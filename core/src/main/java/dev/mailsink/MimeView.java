@@ -49,7 +49,12 @@ final class MimeView {
       List<MailAddress> bcc,
       List<MailAddress> replyTo,
       Instant date,
-      String problem) {}
+      String problem) {
+
+    Headers withoutList() {
+      return new Headers(List.of(), subject, from, to, cc, bcc, replyTo, date, problem);
+    }
+  }
 
   record Body(String text, String html, List<Attachment> attachments, String problem) {}
 
