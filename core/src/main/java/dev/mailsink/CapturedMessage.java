@@ -174,6 +174,33 @@ public final class CapturedMessage {
     return Optional.ofNullable(bodyView().html());
   }
 
+  /**
+   * The links in the message: the {@code href} of every {@code <a>} in the HTML body, then every
+   * {@code http(s)} URL in the text body, without duplicates, in order of appearance. The most
+   * common mail test follows one of them.
+   */
+  public List<String> links() {
+    MimeView.Body b = bodyView();
+    return Links.of(b.html(), b.text());
+  }
+
+  /**
+   * The first link in which {@code regex} is found (anywhere in the link unless anchored), e.g.
+   * {@code firstLink("/confirm\\?token=")}.
+   *
+   * @throws java.util.regex.PatternSyntaxException if {@code regex} is not a valid pattern
+   */
+  public Optional<String> firstLink(String regex) {
+    java.util.regex.Pattern pattern =
+        java.util.regex.Pattern.compile(Objects.requireNonNull(regex, "regex"));
+    for (String link : links()) {
+      if (pattern.matcher(link).find()) {
+        return Optional.of(link);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Every attachment and inline part (inline images, attached messages), in order. */
   public List<Attachment> attachments() {
     return bodyView().attachments();

@@ -59,8 +59,8 @@ public record Envelope(
   }
 
   /**
-   * Whether {@code address} is one of the envelope recipients. The local part is compared exactly,
-   * the domain without regard to case.
+   * Whether {@code address} is one of the envelope recipients, compared without regard to case
+   * (servers virtually always treat local parts so, and DNS names are case-insensitive).
    */
   public boolean hasRecipient(String address) {
     for (String r : recipients) {

@@ -67,7 +67,7 @@ public final class Mailsink implements AutoCloseable {
     Objects.requireNonNull(config, "config");
     InMemoryMailbox mailbox =
         new InMemoryMailbox(config.retainedMessages(), config.retainedBytes());
-    FaultEngine faults = new FaultEngine();
+    FaultEngine faults = new FaultEngine(config.faultRules());
     ServerTls serverTls =
         config.isTlsEnabled() ? ServerTls.create(config.tlsIdentity(), config.hostName()) : null;
     SmtpEngine smtp =

@@ -1,8 +1,10 @@
 package dev.mailsink;
 
+import dev.mailsink.fault.FaultRule;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -47,6 +49,7 @@ public final class MailsinkConfig {
   private final int smtpsPort;
   private final TlsIdentity tlsIdentity;
   private final AuthConfig auth;
+  private final List<FaultRule> faultRules;
 
   private MailsinkConfig(Builder b) {
     this.bindAddress = b.bindAddress;
@@ -63,6 +66,7 @@ public final class MailsinkConfig {
     this.smtpsPort = b.smtpsPort;
     this.tlsIdentity = b.tlsIdentity;
     this.auth = b.auth;
+    this.faultRules = b.faultRules;
   }
 
   /** Returns a builder holding every default. */
@@ -92,6 +96,7 @@ public final class MailsinkConfig {
     b.smtpsPort = smtpsPort;
     b.tlsIdentity = tlsIdentity;
     b.auth = auth;
+    b.faultRules = faultRules;
     return b;
   }
 
@@ -178,6 +183,14 @@ public final class MailsinkConfig {
     return auth;
   }
 
+  /**
+   * The fault rules installed at start, in order; {@link dev.mailsink.fault.FaultRules#reset()}
+   * goes back to them.
+   */
+  public List<FaultRule> faultRules() {
+    return faultRules;
+  }
+
   @Override
   public String toString() {
     return "MailsinkConfig{bind="
@@ -206,6 +219,8 @@ public final class MailsinkConfig {
         + tlsIdentity
         + ", auth="
         + auth
+        + ", faultRules="
+        + faultRules.size()
         + "}";
   }
 
@@ -225,8 +240,23 @@ public final class MailsinkConfig {
     private int smtpsPort = -1;
     private TlsIdentity tlsIdentity = TlsIdentity.selfSigned();
     private AuthConfig auth = AuthConfig.off();
+    private List<FaultRule> faultRules = List.of();
 
     private Builder() {}
+
+    /**
+     * Installs these fault rules at start (replacing any set before), e.g. from a JSON file; more
+     * can be added at run time through {@link Mailsink#faults()}.
+     */
+    public Builder faultRules(List<FaultRule> rules) {
+      this.faultRules = List.copyOf(Objects.requireNonNull(rules, "faultRules"));
+      return this;
+    }
+
+    /** Installs these fault rules at start (replacing any set before). */
+    public Builder faultRules(FaultRule... rules) {
+      return faultRules(List.of(rules));
+    }
 
     /** Offers STARTTLS on the SMTP port: {@link TlsMode#OFF} (default), OPTIONAL or REQUIRED. */
     public Builder startTls(TlsMode mode) {

@@ -468,6 +468,25 @@ class FaultRulesTest {
   }
 
   @Test
+  void startUpRulesAreInstalledAndResetRestoresThem() throws Exception {
+    FaultRule once = FaultRule.on(SmtpStage.MAIL).reply(451, "4.3.0 Warming up").times(1);
+    try (Mailsink configured = Mailsink.start(MailsinkConfig.builder().faultRules(once).build())) {
+      assertThatThrownBy(() -> TestMail.send(configured, "a@x.test", "b@y.test", "x", "x"))
+          .hasStackTraceContaining("451 4.3.0 Warming up");
+      TestMail.send(configured, "a@x.test", "b@y.test", "then accepted", "x");
+      configured.faults().add(FaultRule.on(SmtpStage.RCPT).reply(550, "5.1.1 Added later"));
+      configured.faults().reset();
+      assertThat(configured.faults().list())
+          .singleElement()
+          .satisfies(s -> assertThat(s.rule()).isEqualTo(once))
+          .satisfies(s -> assertThat(s.hits()).isZero());
+      assertThat(configured.faults().events()).isEmpty();
+      assertThatThrownBy(() -> TestMail.send(configured, "a@x.test", "b@y.test", "x", "x"))
+          .hasStackTraceContaining("451 4.3.0 Warming up");
+    }
+  }
+
+  @Test
   void closeDuringAThirtySecondDelayReturnsWithinASecond() throws Exception {
     sink.faults().add(FaultRule.on(SmtpStage.RCPT).delay(Duration.ofSeconds(30)));
     SmtpScript smtp = SmtpScript.ehlo(sink);

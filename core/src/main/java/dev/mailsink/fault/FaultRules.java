@@ -25,6 +25,12 @@ public interface FaultRules {
   /** Removes every rule and forgets the recorded events. */
   void clear();
 
+  /**
+   * Goes back to the rules the server started with ({@code MailsinkConfig.faultRules()}), with
+   * fresh counters, and forgets the recorded events; what a test framework does between tests.
+   */
+  void reset();
+
   /** Returns the installed rules in order, with their counters. */
   List<FaultRuleStatus> list();
 

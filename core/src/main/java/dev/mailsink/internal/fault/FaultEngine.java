@@ -27,6 +27,13 @@ public final class FaultEngine implements FaultRules {
   private final List<Installed> rules = new CopyOnWriteArrayList<>();
   private final AtomicLong nextId = new AtomicLong(1);
   private final Deque<FaultEvent> events = new ArrayDeque<>();
+  private final List<FaultRule> initial;
+
+  /** Creates the engine with the rules installed at start. */
+  public FaultEngine(List<FaultRule> initial) {
+    this.initial = List.copyOf(initial);
+    initial.forEach(this::add);
+  }
 
   /** What a firing rule asks the session to do. */
   public record Firing(long ruleId, FaultAction action) {}
@@ -50,6 +57,12 @@ public final class FaultEngine implements FaultRules {
     synchronized (events) {
       events.clear();
     }
+  }
+
+  @Override
+  public synchronized void reset() {
+    clear();
+    initial.forEach(this::add);
   }
 
   @Override

@@ -1,0 +1,68 @@
+package dev.mailsink.junit;
+
+import dev.mailsink.CapturedMessage;
+import dev.mailsink.Mailbox;
+import dev.mailsink.Mailsink;
+import dev.mailsink.junit.internal.Durations;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Entry point of the fluent assertions on captured mail, in the style of AssertJ (they extend its
+ * {@link org.assertj.core.api.AbstractAssert}, so {@code as(...)} and friends work).
+ *
+ * <pre>{@code
+ * import static dev.mailsink.junit.MailsinkAssertions.assertThat;
+ *
+ * String link = assertThat(sink).receivedExactly(1)
+ *     .to("alice@example.com")
+ *     .withSubject("Confirm your address")
+ *     .firstLinkMatching("/confirm\\?token=");
+ * }</pre>
+ *
+ * <p>Assertions about arrival wait for the mail, waking on each arrival (no polling), up to a
+ * timeout: {@link #DEFAULT_TIMEOUT} unless the system property {@value #TIMEOUT_PROPERTY} says
+ * otherwise (e.g. {@code 10s}, {@code 500ms}, {@code PT10S}), or {@link MailboxAssert#within} for
+ * one assertion. Failures list what was received (time, sender, recipients, subject) and the
+ * condition that failed.
+ *
+ * <p>They work on any {@link Mailbox}: a {@link Mailsink}'s own, one recipient's inbox ({@code
+ * mailbox.forRecipient(address)}), or a remote one.
+ */
+public final class MailsinkAssertions {
+
+  /** The system property that sets the default timeout of waiting assertions. */
+  public static final String TIMEOUT_PROPERTY = "mailsink.assertions.timeout";
+
+  /** How long waiting assertions wait when neither the property nor {@code within} says: 5 s. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** How long {@link MailboxAssert#receivedNothing()} watches unless {@code within} says: 1 s. */
+  public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofSeconds(1);
+
+  private MailsinkAssertions() {}
+
+  /**
+   * Starts assertions on a mailbox.
+   *
+   * @throws IllegalArgumentException if the system property {@value #TIMEOUT_PROPERTY} is set but
+   *     is not a duration
+   */
+  public static MailboxAssert assertThat(Mailbox mailbox) {
+    return new MailboxAssert(
+        mailbox, Durations.fromSystemProperty(TIMEOUT_PROPERTY, DEFAULT_TIMEOUT));
+  }
+
+  /**
+   * Starts assertions on the mailbox of {@code sink}; same as {@code assertThat(sink.mailbox())}.
+   */
+  public static MailboxAssert assertThat(Mailsink sink) {
+    return assertThat(Objects.requireNonNull(sink, "sink").mailbox());
+  }
+
+  /** Starts assertions on one message, e.g. one taken from {@code mailbox.latest()}. */
+  public static MessagesAssert assertThat(CapturedMessage message) {
+    return new MessagesAssert(List.of(Objects.requireNonNull(message, "message")));
+  }
+}

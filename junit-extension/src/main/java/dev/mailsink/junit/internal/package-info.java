@@ -1,0 +1,2 @@
+/** Implementation of the JUnit extension; not API, may change without notice. */
+package dev.mailsink.junit.internal;

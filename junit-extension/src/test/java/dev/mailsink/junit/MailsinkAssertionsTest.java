@@ -1,0 +1,353 @@
+package dev.mailsink.junit;
+
+import static dev.mailsink.junit.MailsinkAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mailsink.CapturedMessage;
+import dev.mailsink.Mailsink;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMultipart;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
+
+@MailsinkTest
+@Timeout(30)
+class MailsinkAssertionsTest {
+  private static final Duration SHORT = Duration.ofMillis(200);
+
+  private static void send(Mailsink sink, String to, String subject) throws Exception {
+    TestMail.send(sink, to, subject, "Hello " + to);
+  }
+
+  private static CompletableFuture<Void> sendLater(Mailsink sink, String subject) {
+    return CompletableFuture.runAsync(
+        () -> {
+          try {
+            send(sink, "alice@example.com", subject);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  private static void sendRichMail(Mailsink sink) throws Exception {
+    TestMail.send(
+        sink,
+        m -> {
+          m.setRecipients(Message.RecipientType.TO, "alice@example.com");
+          m.setRecipients(Message.RecipientType.CC, "carol@example.com");
+          m.setRecipients(Message.RecipientType.BCC, "dave@example.com");
+          m.setSubject("Your order 42 has shipped", "UTF-8");
+          m.setHeader("X-Campaign", "shipping");
+          MimeBodyPart text = new MimeBodyPart();
+          text.setText(
+              "Track it at https://shop.example.com/track?order=42&key=a1.\nCode: 731904", "UTF-8");
+          MimeBodyPart html = new MimeBodyPart();
+          html.setContent(
+              "<p><b>Shipped!</b> <a href=\"https://shop.example.com/track?order=42&amp;key=a1\">"
+                  + "Track</a></p>",
+              "text/html; charset=UTF-8");
+          MimeMultipart alternative = new MimeMultipart("alternative", text, html);
+          MimeBodyPart body = new MimeBodyPart();
+          body.setContent(alternative);
+          MimeBodyPart csv = new MimeBodyPart();
+          csv.setContent("id,total\n42,9.90\n", "text/csv; charset=UTF-8");
+          csv.setFileName("report.csv");
+          m.setContent(new MimeMultipart(body, csv));
+        });
+  }
+
+  @Test
+  void receivedExactlyWaitsForMailThatIsStillOnItsWay(Mailsink sink) {
+    CompletableFuture<Void> sending = sendLater(sink, "Welcome");
+
+    assertThat(sink).receivedExactly(1).withSubject("Welcome");
+    sending.join();
+  }
+
+  @Test
+  void receivedExactlyFailsSayingNothingArrivedWithinTheTimeout(Mailsink sink) {
+    assertThatThrownBy(() -> assertThat(sink).within(SHORT).receivedExactly(1))
+        .isInstanceOf(AssertionError.class)
+        .hasMessage(
+            "Expected exactly 1 message within PT0.2S, but received 0.\nReceived no messages.");
+  }
+
+  @Test
+  void receivedExactlyFailsListingTheMessagesWhenMoreArrived(Mailsink sink) throws Exception {
+    send(sink, "alice@example.com", "One");
+    send(sink, "bob@example.com", "Two");
+
+    assertThatThrownBy(() -> assertThat(sink).receivedExactly(1))
+        .hasMessageStartingWith("Expected exactly 1 message, but received 2.\nReceived 2 messages:")
+        .hasMessageContaining("from=<shop@example.com> to=[<alice@example.com>] subject=\"One\"")
+        .hasMessageContaining("from=<shop@example.com> to=[<bob@example.com>] subject=\"Two\"");
+  }
+
+  @Test
+  void receivedAtLeastReturnsEveryMessageReceived(Mailsink sink) throws Exception {
+    send(sink, "alice@example.com", "One");
+    send(sink, "alice@example.com", "Two");
+    send(sink, "alice@example.com", "Three");
+
+    assertThat(assertThat(sink).receivedAtLeast(2).actual())
+        .extracting(CapturedMessage::subject)
+        .containsExactly("One", "Two", "Three");
+  }
+
+  @Test
+  void receivedAtLeastFailsWithTheTimeoutAndWhatArrived(Mailsink sink) throws Exception {
+    send(sink, "alice@example.com", "One");
+
+    assertThatThrownBy(() -> assertThat(sink).within(SHORT).receivedAtLeast(2))
+        .hasMessageMatching(
+            "(?s)Expected at least 2 messages within PT0\\.2S, but received 1\\.\n"
+                + "Received 1 message:\n  #\\d+ \\d{4}-\\d\\d-\\d\\dT\\S+Z from=<shop@example\\.com>"
+                + " to=\\[<alice@example\\.com>\\] subject=\"One\"");
+  }
+
+  @Test
+  void aCountBelowOneIsRejectedWithAPointerToReceivedNothing(Mailsink sink) {
+    assertThatThrownBy(() -> assertThat(sink).receivedExactly(0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("receivedNothing()");
+  }
+
+  @Test
+  void receivedNothingPassesWhenTheMailboxStaysEmpty(Mailsink sink) {
+    assertThat(sink).within(Duration.ofMillis(100)).receivedNothing();
+  }
+
+  @Test
+  void receivedNothingFailsWhenAMessageArrivesDuringTheQuietPeriod(Mailsink sink) {
+    CompletableFuture<Void> sending = sendLater(sink, "Surprise");
+
+    assertThatThrownBy(() -> assertThat(sink).within(Duration.ofSeconds(20)).receivedNothing())
+        .hasMessageStartingWith("Expected no messages for PT20S, but received 1.")
+        .hasMessageContaining("subject=\"Surprise\"");
+    sending.join();
+  }
+
+  @Test
+  void receivedNothingFailsWhenMailIsAlreadyThere(Mailsink sink) throws Exception {
+    send(sink, "alice@example.com", "Early");
+
+    assertThatThrownBy(() -> assertThat(sink).receivedNothing())
+        .hasMessageContaining("subject=\"Early\"");
+  }
+
+  @Test
+  void addressConditionsCheckHeadersAndEnvelope(Mailsink sink) throws Exception {
+    sendRichMail(sink);
+
+    assertThat(sink)
+        .receivedExactly(1)
+        .from("SHOP@example.com")
+        .to("alice@example.com")
+        .cc("carol@example.com")
+        .bcc("dave@example.com")
+        .withEnvelopeRecipient("carol@example.com")
+        .withEnvelopeSender("shop@example.com");
+  }
+
+  @Test
+  void aFailedRecipientConditionShowsTheActualRecipients(Mailsink sink) throws Exception {
+    send(sink, "alice@example.com", "Hi");
+
+    assertThatThrownBy(() -> assertThat(sink).receivedExactly(1).to("bob@example.com"))
+        .hasMessageMatching(
+            "(?s)Expected the message to be to <bob@example\\.com>, but it did not:\n"
+                + "  #\\d+ .* subject=\"Hi\"\n    To: \\[alice@example\\.com\\]\n"
+                + "Received 1 message:\n.*");
+  }
+
+  @Test
+  void bccFailsForARecipientTheHeadersName(Mailsink sink) throws Exception {
+    sendRichMail(sink);
+
+    assertThatThrownBy(() -> assertThat(sink).receivedExactly(1).bcc("alice@example.com"))
+        .hasMessageContaining("be blind-copied to <alice@example.com>")
+        .hasMessageContaining(
+            "envelope recipients: [alice@example.com, carol@example.com, dave@example.com]");
+  }
+
+  @Test
+  void aConditionOnSeveralMessagesNamesThoseThatFailIt(Mailsink sink) throws Exception {
+    send(sink, "alice@example.com", "One");
+    send(sink, "bob@example.com", "Two");
+
+    assertThatThrownBy(() -> assertThat(sink).receivedExactly(2).to("alice@example.com"))
+        .hasMessageContaining(
+            "Expected every message to be to <alice@example.com>, but 1 of 2 did not:")
+        .hasMessageContaining("subject=\"Two\"\n    To: [bob@example.com]");
+  }
+
+  @Test
+  void subjectConditionsCompareWholeContainedAndMatchingText(Mailsink sink) throws Exception {
+    sendRichMail(sink);
+
+    assertThat(sink)
+        .receivedExactly(1)
+        .withSubject("Your order 42 has shipped")
+        .withSubjectContaining("order 42")
+        .withSubjectMatching("order \\d+");
+    assertThatThrownBy(() -> assertThat(sink).receivedExactly(1).withSubjectMatching("^order"))
+        .hasMessageContaining("Expected the message to have a subject matching /^order/")
+        .hasMessageContaining("subject: \"Your order 42 has shipped\"");
+  }
+
+  @Test
+  void bodyConditionsLookIntoTheTextAndHtmlParts(Mailsink sink) throws Exception {
+    sendRichMail(sink);
+
+    assertThat(sink)
+        .receivedExactly(1)
+        .withTextContaining("Code: 731904")
+        .withHtmlContaining("<b>Shipped!</b>")
+        .withHeader("x-campaign", "shipping");
+  }
+
+  @Test
+  void aMissingHtmlBodyIsNamedInTheFailure(Mailsink sink) throws Exception {
+    send(sink, "alice@example.com", "Plain");
+
+    assertThatThrownBy(() -> assertThat(sink).receivedExactly(1).withHtmlContaining("<p>"))
+        .hasMessageContaining("no HTML body (it has a text body)");
+    assertThatThrownBy(() -> assertThat(sink).receivedExactly(1).withTextContaining("Bye"))
+        .hasMessageContaining("text body: \"Hello alice@example.com\\r\\n\"");
+    assertThatThrownBy(() -> assertThat(sink).receivedExactly(1).withHeader("X-Campaign", "x"))
+        .hasMessageContaining("no X-Campaign header");
+  }
+
+  @Test
+  void attachmentsAreCheckedByNameTypeAndContent(Mailsink sink) throws Exception {
+    sendRichMail(sink);
+
+    assertThat(sink)
+        .receivedExactly(1)
+        .withAttachment("report.csv")
+        .attachment("report.csv")
+        .hasMimeType("text/csv")
+        .hasContent("id,total\n42,9.90\n")
+        .hasContent("id,total\r\n42,9.90\r\n".getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void attachmentFailuresSayWhatTheMessageHas(Mailsink sink) throws Exception {
+    sendRichMail(sink);
+
+    assertThatThrownBy(() -> assertThat(sink).receivedExactly(1).withAttachment("invoice.pdf"))
+        .hasMessageContaining("attachments: [Attachment{report.csv, text/csv, 19 bytes}]");
+    assertThatThrownBy(() -> assertThat(sink).receivedExactly(1).attachment("invoice.pdf"))
+        .hasMessageContaining("Expected an attachment named \"invoice.pdf\"");
+    assertThatThrownBy(
+            () -> assertThat(sink).receivedExactly(1).attachment("report.csv").hasMimeType("a/b"))
+        .hasMessageContaining("its Content-Type is text/csv; charset=UTF-8");
+    assertThatThrownBy(
+            () -> assertThat(sink).receivedExactly(1).attachment("report.csv").hasContent("x"))
+        .hasMessageContaining("but it has \"id,total\\r\\n42,9.90\\r\\n\"");
+  }
+
+  @Test
+  void tlsAndAuthenticationAreReadFromTheEnvelope() {
+    String raw = "From: shop@example.com\nTo: alice@example.com\nSubject: Hi\n\nHello\n";
+
+    assertThat(TestMail.captured(TestMail.envelope("TLSv1.3", "app"), raw))
+        .sentOverTls()
+        .authenticatedAs("app");
+    assertThatThrownBy(() -> assertThat(TestMail.captured(raw)).sentOverTls())
+        .hasMessageContaining("Expected the message to have been sent over TLS")
+        .hasMessageContaining("it arrived without TLS");
+    assertThatThrownBy(() -> assertThat(TestMail.captured(raw)).authenticatedAs("app"))
+        .hasMessageContaining("the client did not authenticate");
+  }
+
+  @Test
+  void firstLinkMatchingReturnsTheLinkToFollow(Mailsink sink) throws Exception {
+    sendRichMail(sink);
+
+    assertThat(assertThat(sink).receivedExactly(1).firstLinkMatching("/track\\?"))
+        .isEqualTo("https://shop.example.com/track?order=42&key=a1");
+  }
+
+  @Test
+  void firstLinkMatchingFailsListingTheLinksThereAre(Mailsink sink) throws Exception {
+    sendRichMail(sink);
+
+    assertThatThrownBy(() -> assertThat(sink).receivedExactly(1).firstLinkMatching("/confirm"))
+        .hasMessageStartingWith(
+            "Expected a link matching /\\/confirm/ in the message, but its links are:\n"
+                    .replace("\\/", "/")
+                + "    https://shop.example.com/track?order=42&key=a1\n");
+  }
+
+  @Test
+  void extractFromBodyReturnsTheFirstGroup(Mailsink sink) throws Exception {
+    sendRichMail(sink);
+
+    assertThat(assertThat(sink).receivedExactly(1).extractFromBody("Code: (\\d{6})"))
+        .isEqualTo("731904");
+  }
+
+  @Test
+  void methodsThatReturnOneMessageNeedExactlyOne(Mailsink sink) throws Exception {
+    send(sink, "alice@example.com", "One");
+    send(sink, "alice@example.com", "Two");
+
+    assertThatThrownBy(() -> assertThat(sink).receivedAtLeast(1).message())
+        .hasMessageStartingWith("Expected one message to return, but there are 2");
+  }
+
+  @Test
+  void aDescriptionPrefixesTheFailureOfTheWholeChain(Mailsink sink) throws Exception {
+    send(sink, "alice@example.com", "Hi");
+
+    assertThatThrownBy(
+            () -> assertThat(sink).as("welcome mail").receivedExactly(1).withSubject("x"))
+        .hasMessageStartingWith("[welcome mail] Expected the message to have subject \"x\"");
+  }
+
+  @Test
+  void aRecipientsInboxNarrowsTheAssertion(Mailsink sink) throws Exception {
+    send(sink, "alice@example.com", "For Alice");
+    send(sink, "bob@example.com", "For Bob");
+
+    assertThat(sink.mailbox().forRecipient("bob@example.com"))
+        .receivedExactly(1)
+        .withSubject("For Bob");
+  }
+
+  @Test
+  @ResourceLock(Resources.SYSTEM_PROPERTIES)
+  void theDefaultTimeoutComesFromASystemProperty(Mailsink sink) {
+    System.setProperty(MailsinkAssertions.TIMEOUT_PROPERTY, "150ms");
+    try {
+      assertThatThrownBy(() -> assertThat(sink).receivedExactly(1))
+          .hasMessageStartingWith("Expected exactly 1 message within PT0.15S");
+    } finally {
+      System.clearProperty(MailsinkAssertions.TIMEOUT_PROPERTY);
+    }
+  }
+
+  @Test
+  @ResourceLock(Resources.SYSTEM_PROPERTIES)
+  void aTimeoutPropertyThatIsNoDurationIsRejected(Mailsink sink) {
+    System.setProperty(MailsinkAssertions.TIMEOUT_PROPERTY, "soon");
+    try {
+      assertThatThrownBy(() -> assertThat(sink))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "System property mailsink.assertions.timeout must be a duration such as 10s, 500ms"
+                  + " or PT10S, was 'soon'");
+    } finally {
+      System.clearProperty(MailsinkAssertions.TIMEOUT_PROPERTY);
+    }
+  }
+}
