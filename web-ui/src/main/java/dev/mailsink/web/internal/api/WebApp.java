@@ -1,0 +1,225 @@
+package dev.mailsink.web.internal.api;
+
+import dev.mailsink.Mailsink;
+import dev.mailsink.MailsinkConfig;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The JSON API and the UI as one Undertow handler, on top of a running {@link Mailsink}. Requests
+ * arrive on an I/O thread and are handed to a worker thread at once (parsing, JSON and body work
+ * may take a while); long polls and event streams park their exchange and hold no thread.
+ *
+ * <p>Create one per server, call {@link #bound} once the port is known, and {@link #close} it
+ * before stopping Undertow.
+ */
+public final class WebApp implements HttpHandler, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(WebApp.class.getName());
+
+  private final Mailsink sink;
+  private final WebSettings settings;
+  private final Guard guard;
+  private final EventLoop loop;
+  private final StaticAssets assets;
+  private final Router router;
+  private volatile int httpPort;
+  private volatile String url;
+
+  /** Creates the application and starts listening to the sink's mailbox. */
+  public WebApp(Mailsink sink, WebSettings settings) {
+    this.sink = sink;
+    this.settings = settings;
+    this.guard = new Guard(settings);
+    this.assets = new StaticAssets();
+    this.loop = new EventLoop(sink.mailbox());
+    MessagesApi messages = new MessagesApi(sink.mailbox());
+    Waiters waiters = loop.waiters();
+    EventStream events = loop.stream();
+    HtmlPreview preview = new HtmlPreview(sink.mailbox());
+    FaultsApi faults = new FaultsApi(sink.faults());
+    this.router =
+        new Router(
+            List.of(
+                api("GET", "/api/v1/messages", messages::list),
+                api("DELETE", "/api/v1/messages", messages::deleteAll),
+                api("GET", "/api/v1/messages/await", waiters::await),
+                api("GET", "/api/v1/messages/{id}", messages::get),
+                api("DELETE", "/api/v1/messages/{id}", messages::delete),
+                api("GET", "/api/v1/messages/{id}/raw", messages::raw),
+                api("GET", "/api/v1/messages/{id}/html", messages::html),
+                api("GET", "/api/v1/messages/{id}/text", messages::text),
+                api("GET", "/api/v1/messages/{id}/attachments/{index}", messages::attachment),
+                api("GET", "/api/v1/events", events::handle),
+                api("GET", "/api/v1/faults", faults::list),
+                api("POST", "/api/v1/faults", faults::add),
+                api("DELETE", "/api/v1/faults", faults::deleteAll),
+                api("GET", "/api/v1/faults/events", faults::events),
+                api("GET", "/api/v1/faults/{id}", faults::get),
+                api("DELETE", "/api/v1/faults/{id}", faults::delete),
+                api("GET", "/api/v1/info", this::info),
+                api("GET", "/api/v1/tls/certificate", this::certificate),
+                api("GET", "/api/v1/openapi.json", assets::openapi),
+                api("GET", "/livez", this::livez),
+                api("GET", "/readyz", this::readyz),
+                ui("GET", "/", assets::index),
+                ui("GET", "/ui/preview/{id}", preview::handle),
+                ui("GET", "/ui/{file}", assets::uiFile)));
+  }
+
+  private static Router.Route api(String method, String template, Router.Endpoint endpoint) {
+    return new Router.Route(method, template, true, endpoint);
+  }
+
+  private static Router.Route ui(String method, String template, Router.Endpoint endpoint) {
+    return new Router.Route(method, template, false, endpoint);
+  }
+
+  /** Tells the application its port and URL once the listener is bound. */
+  public void bound(int httpPort, String url) {
+    this.httpPort = httpPort;
+    this.url = url;
+  }
+
+  /** The documented routes as {@code METHOD /path/{param}}, in routing order. */
+  public List<String> apiRoutes() {
+    return router.routes().stream()
+        .filter(Router.Route::documented)
+        .map(Router.Route::toString)
+        .toList();
+  }
+
+  /**
+   * Completes once at least {@code count} long polls are parked, waiting for mail; lets tests act
+   * at the moment a request is known to wait, without sleeping.
+   */
+  public CompletableFuture<Void> whenParked(int count) {
+    CompletableFuture<Void> future = new CompletableFuture<>();
+    loop.execute(() -> loop.waiters().whenParked(count, future));
+    return future;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) throws Exception {
+    if (exchange.isInIoThread()) {
+      exchange.putAttachment(Responses.STARTED, System.nanoTime());
+      exchange.dispatch(this);
+      return;
+    }
+    try {
+      if (!guard.admit(exchange)) {
+        return;
+      }
+      String path = exchange.getRequestPath();
+      Router.Match match = router.match(exchange.getRequestMethod().toString(), path);
+      if (!match.found()) {
+        if (match.pathExists()) {
+          exchange
+              .getResponseHeaders()
+              .put(Headers.ALLOW, String.join(", ", match.allowedMethods()));
+          throw new ApiException(
+              405,
+              "method_not_allowed",
+              exchange.getRequestMethod()
+                  + " is not allowed on "
+                  + path
+                  + "; use "
+                  + String.join(" or ", match.allowedMethods()));
+        }
+        throw ApiException.notFound(
+            "No route " + exchange.getRequestMethod() + " " + path + "; see /api/v1/openapi.json");
+      }
+      match.route().endpoint().handle(exchange, match.pathParams());
+    } catch (ApiException e) {
+      fail(exchange, e.status(), e.code(), e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "Request " + exchange.getRequestURI() + " failed", e);
+      fail(exchange, 500, "internal_error", "The server failed: " + e);
+    }
+  }
+
+  private static void fail(HttpServerExchange exchange, int status, String code, String message) {
+    if (exchange.isResponseStarted()) {
+      exchange.endExchange();
+      return;
+    }
+    Responses.error(exchange, status, code, message);
+  }
+
+  private void info(HttpServerExchange exchange, Map<String, String> path) {
+    MailsinkConfig c = sink.config();
+    boolean running = sink.isRunning();
+    String host = null;
+    Integer port = null;
+    Integer smtpsPort = null;
+    if (running) {
+      try {
+        host = sink.smtpHost();
+        port = sink.smtpPort();
+        smtpsPort = c.smtpsPort() >= 0 ? sink.smtpsPort() : null;
+      } catch (IllegalStateException e) {
+        running = false;
+      }
+    }
+    Responses.json(
+        exchange,
+        200,
+        new JsonModel.InfoJson(
+            settings.version(),
+            new JsonModel.SmtpInfoJson(
+                host,
+                port,
+                smtpsPort,
+                c.hostName(),
+                running,
+                c.startTls().name().toLowerCase(java.util.Locale.ROOT),
+                c.isTlsEnabled(),
+                c.auth().isRequired() ? "required" : c.auth().isEnabled() ? "optional" : "off"),
+            new JsonModel.HttpInfoJson(
+                httpPort, url, settings.basicAuthUser() != null, settings.corsOrigins()),
+            new JsonModel.LimitsJson(
+                c.maxMessageBytes(),
+                c.retainedMessages(),
+                c.retainedBytes(),
+                c.maxRecipients(),
+                c.maxConnections(),
+                c.idleTimeout().toString()),
+            new JsonModel.CountsJson(sink.mailbox().count(), sink.mailbox().evictedCount())));
+  }
+
+  private void certificate(HttpServerExchange exchange, Map<String, String> path) {
+    if (!sink.config().isTlsEnabled()) {
+      throw ApiException.notFound(
+          "TLS is off on this server, so it has no certificate; start it with STARTTLS or an"
+              + " implicit-TLS port");
+    }
+    exchange
+        .getResponseHeaders()
+        .put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"mailsink.pem\"");
+    Responses.bytes(
+        exchange,
+        200,
+        "application/x-pem-file",
+        sink.tls().certificatePem().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
+  private void livez(HttpServerExchange exchange, Map<String, String> path) {
+    Responses.json(exchange, 200, new JsonModel.StatusJson("ok"));
+  }
+
+  private void readyz(HttpServerExchange exchange, Map<String, String> path) {
+    if (!sink.isRunning()) {
+      throw new ApiException(503, "unavailable", "The SMTP server is closed");
+    }
+    Responses.json(exchange, 200, new JsonModel.StatusJson("ready"));
+  }
+
+  /** Answers parked long polls with 503 and ends event streams; idempotent. */
+  @Override
+  public void close() {
+    loop.close();
+  }
+}

@@ -1,0 +1,369 @@
+package dev.mailsink.web.internal.api;
+
+import static dev.mailsink.web.support.HttpApi.enc;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailsink.Mailsink;
+import dev.mailsink.web.MailsinkWebServer;
+import dev.mailsink.web.WebConfig;
+import dev.mailsink.web.support.HttpApi;
+import dev.mailsink.web.support.HttpApi.Response;
+import dev.mailsink.web.support.SseClient;
+import dev.mailsink.web.support.TestMail;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Keeps {@code openapi.json} true: every routed API path is described and every described path is
+ * routed, and real responses have exactly the fields (names, types, nullability) it lists.
+ */
+@Timeout(30)
+class OpenApiContractTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  static JsonNode openapi;
+  static Mailsink sink;
+  static MailsinkWebServer web;
+  static HttpApi api;
+
+  @BeforeAll
+  static void start() throws IOException {
+    try (InputStream in =
+        OpenApiContractTest.class.getResourceAsStream("/dev/mailsink/web/api/openapi.json")) {
+      openapi = MAPPER.readTree(in);
+    }
+    sink = Mailsink.start();
+    web = MailsinkWebServer.start(sink);
+    api = new HttpApi(web.url());
+    TestMail.message()
+        .from("Shop <shop@x.test>")
+        .to("alice@example.com")
+        .cc("boss@corp.test")
+        .bcc("audit@x.test")
+        .subject("Contract")
+        .text("text body")
+        .html("<p>html body</p>")
+        .attach("a.txt", "text/plain", "attached".getBytes(StandardCharsets.UTF_8))
+        .sendTo(sink);
+  }
+
+  @AfterAll
+  static void stop() {
+    web.close();
+    sink.close();
+  }
+
+  @Test
+  void everyRoutedApiPathIsDescribedAndEveryDescribedPathIsRouted() {
+    List<String> routed;
+    try (Mailsink own = Mailsink.start();
+        WebApp app = new WebApp(own, new WebSettings("test", null, null, List.of(), true))) {
+      routed = app.apiRoutes();
+    }
+    TreeSet<String> described = new TreeSet<>();
+    for (Map.Entry<String, JsonNode> p : openapi.get("paths").properties()) {
+      for (Map.Entry<String, JsonNode> operation : p.getValue().properties()) {
+        if (!operation.getKey().equals("parameters")) {
+          described.add(operation.getKey().toUpperCase(Locale.ROOT) + " " + p.getKey());
+        }
+      }
+    }
+
+    assertThat(new TreeSet<>(routed)).isEqualTo(described);
+  }
+
+  @Test
+  void everyDescribedObjectRequiresAllItsPropertiesAndAllowsNoOthers() {
+    List<String> problems = new ArrayList<>();
+    // The fault rule model leaves out fields equal to their default (like core's JSON codec), so
+    // its schemas list optional fields; every other shape always has every field.
+    openapi
+        .get("components")
+        .get("schemas")
+        .properties()
+        .forEach(
+            e -> {
+              if (!e.getKey().startsWith("Fault")) {
+                collectLooseObjects(e.getValue(), "#/components/schemas/" + e.getKey(), problems);
+              }
+            });
+
+    assertThat(problems).isEmpty();
+  }
+
+  private static void collectLooseObjects(JsonNode node, String where, List<String> problems) {
+    if (node.isObject()) {
+      if (node.has("properties")) {
+        TreeSet<String> props = new TreeSet<>();
+        node.get("properties").fieldNames().forEachRemaining(props::add);
+        TreeSet<String> required = new TreeSet<>();
+        node.path("required").forEach(r -> required.add(r.asText()));
+        if (!props.equals(required)) {
+          problems.add(where + ": required " + required + " != properties " + props);
+        }
+        if (!node.path("additionalProperties").isBoolean()
+            || node.get("additionalProperties").asBoolean()) {
+          problems.add(where + ": additionalProperties must be false");
+        }
+      }
+      node.properties()
+          .forEach(e -> collectLooseObjects(e.getValue(), where + "/" + e.getKey(), problems));
+    }
+  }
+
+  private static Response check(
+      String method, String url, String template, int status, String... headers) {
+    Response r = api.send(method, url, headers);
+    assertThat(r.status()).as(method + " " + url + " -> " + r).isEqualTo(status);
+    JsonNode response =
+        openapi
+            .get("paths")
+            .get(template)
+            .get(method.toLowerCase(Locale.ROOT))
+            .get("responses")
+            .get(Integer.toString(status));
+    assertThat(response)
+        .as("openapi describes " + status + " for " + method + " " + template)
+        .isNotNull();
+    JsonNode content = response.get("content");
+    if (content == null) {
+      assertThat(r.bytes()).as("no body for " + status).isEmpty();
+      return r;
+    }
+    String documentedType = content.fieldNames().next();
+    if (documentedType.equals("application/json")) {
+      assertThat(r.header("Content-Type")).startsWith("application/json");
+      List<String> problems = new ArrayList<>();
+      validate(r.json(), content.get(documentedType).get("schema"), "$", problems);
+      assertThat(problems).as(method + " " + url).isEmpty();
+    } else if (!documentedType.equals("application/octet-stream")) {
+      assertThat(r.header("Content-Type")).startsWith(documentedType);
+    }
+    return r;
+  }
+
+  @Test
+  void messageResponsesMatchTheirSchemas() {
+    long id = sink.mailbox().latest().orElseThrow().id();
+    check("GET", "/api/v1/messages", "/api/v1/messages", 200);
+    check("GET", "/api/v1/messages?q=" + enc("to:"), "/api/v1/messages", 400);
+    check("GET", "/api/v1/messages/" + id, "/api/v1/messages/{id}", 200);
+    check("GET", "/api/v1/messages/latest", "/api/v1/messages/{id}", 200);
+    check("GET", "/api/v1/messages/999999", "/api/v1/messages/{id}", 404);
+    check("GET", "/api/v1/messages/x", "/api/v1/messages/{id}", 400);
+    check("GET", "/api/v1/messages/" + id + "/raw", "/api/v1/messages/{id}/raw", 200);
+    check("GET", "/api/v1/messages/" + id + "/html", "/api/v1/messages/{id}/html", 200);
+    check("GET", "/api/v1/messages/" + id + "/text", "/api/v1/messages/{id}/text", 200);
+    check(
+        "GET",
+        "/api/v1/messages/" + id + "/attachments/0",
+        "/api/v1/messages/{id}/attachments/{index}",
+        200);
+    check(
+        "GET",
+        "/api/v1/messages/" + id + "/attachments/9",
+        "/api/v1/messages/{id}/attachments/{index}",
+        404);
+  }
+
+  @Test
+  void awaitResponsesMatchTheirSchemas() {
+    String template = "/api/v1/messages/await";
+    check("GET", template + "?count=1&timeout=1s", template, 200);
+    check("GET", template + "?count=5&timeout=100ms", template, 408);
+    check("GET", template + "?timeout=soon", template, 400);
+  }
+
+  @Test
+  void deleteResponsesMatchTheirSchemas() {
+    TestMail.message().to("gone@example.com").subject("to delete").text("x").sendTo(sink);
+    TestMail.message().to("gone@example.com").subject("to delete").text("x").sendTo(sink);
+    long id = sink.mailbox().latest().orElseThrow().id();
+
+    check("DELETE", "/api/v1/messages/" + id, "/api/v1/messages/{id}", 204);
+    check("DELETE", "/api/v1/messages/" + id, "/api/v1/messages/{id}", 404);
+    check("DELETE", "/api/v1/messages?q=" + enc("to:gone@example.com"), "/api/v1/messages", 200);
+  }
+
+  @Test
+  void serverResponsesMatchTheirSchemas() {
+    check("GET", "/api/v1/info", "/api/v1/info", 200);
+    check("GET", "/api/v1/tls/certificate", "/api/v1/tls/certificate", 404);
+    check("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", 200);
+    check("GET", "/livez", "/livez", 200);
+    check("GET", "/readyz", "/readyz", 200);
+  }
+
+  @Test
+  void faultResponsesMatchTheirSchemas() {
+    String rule =
+        "{\"stage\":\"RCPT\",\"match\":{\"recipient\":\"*@nowhere.test\"},"
+            + "\"action\":{\"type\":\"reply\",\"code\":550,\"text\":\"5.1.1 No\"},\"times\":2}";
+    Response added = api.post("/api/v1/faults", "application/json", rule);
+    assertThat(added.status()).isEqualTo(201);
+    List<String> problems = new ArrayList<>();
+    validate(added.json(), openapi.at("/components/schemas/FaultRule"), "$", problems);
+    assertThat(problems).isEmpty();
+    long id = added.json().get("id").asLong();
+    try {
+      TestMail.message().to("x@nowhere.test").text("x").sendTo(sink);
+    } catch (IllegalStateException expected) {
+      // the rule answered 550
+    }
+
+    check("GET", "/api/v1/faults", "/api/v1/faults", 200);
+    check("GET", "/api/v1/faults/events", "/api/v1/faults/events", 200);
+    check("GET", "/api/v1/faults/" + id, "/api/v1/faults/{id}", 200);
+    check("GET", "/api/v1/faults/77777", "/api/v1/faults/{id}", 404);
+    check("GET", "/api/v1/faults/x", "/api/v1/faults/{id}", 400);
+    assertThat(api.post("/api/v1/faults", "application/json", "{}").status()).isEqualTo(400);
+    assertThat(api.post("/api/v1/faults", "text/plain", rule).status()).isEqualTo(415);
+    check("DELETE", "/api/v1/faults/" + id, "/api/v1/faults/{id}", 204);
+    check("DELETE", "/api/v1/faults", "/api/v1/faults", 200);
+    assertThat(api.get("/api/v1/faults/events").json()).isEmpty();
+  }
+
+  @Test
+  void refusalsMatchTheErrorSchema() {
+    check("DELETE", "/api/v1/messages", "/api/v1/messages", 403, "Origin", "http://evil.test");
+    try (MailsinkWebServer guarded =
+        MailsinkWebServer.start(sink, WebConfig.builder().basicAuth("u", "p").build())) {
+      Response r = new HttpApi(guarded.url()).get("/api/v1/messages");
+      assertThat(r.status()).isEqualTo(401);
+      List<String> problems = new ArrayList<>();
+      validate(
+          r.json(),
+          openapi.at(
+              "/paths/~1api~1v1~1messages/get/responses/401/content/application~1json/schema"),
+          "$",
+          problems);
+      assertThat(problems).isEmpty();
+      String auth =
+          "Basic " + Base64.getEncoder().encodeToString("u:p".getBytes(StandardCharsets.UTF_8));
+      assertThat(new HttpApi(guarded.url()).get("/api/v1/messages", "Authorization", auth).status())
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
+  void eventDataMatchesTheEventSchemas() {
+    JsonNode schemas = openapi.get("components").get("schemas");
+    try (SseClient events = new SseClient(api.client(), api.uri("/api/v1/events"))) {
+      List<String> problems = new ArrayList<>();
+      validate(
+          events.next("hello", Duration.ofSeconds(10)).data(),
+          schemas.get("HelloEvent"),
+          "hello",
+          problems);
+      TestMail.message().to("ev@example.com").subject("event").text("x").sendTo(sink);
+      validate(
+          events.next("received", Duration.ofSeconds(10)).data(),
+          schemas.get("ReceivedEvent"),
+          "received",
+          problems);
+      api.delete("/api/v1/messages/latest");
+      validate(
+          events.next("deleted", Duration.ofSeconds(10)).data(),
+          schemas.get("DeletedEvent"),
+          "deleted",
+          problems);
+
+      assertThat(problems).isEmpty();
+    }
+  }
+
+  /** A small JSON Schema check: $ref, type (with null), enum, exact object properties, items. */
+  private static void validate(
+      JsonNode value, JsonNode schema, String path, List<String> problems) {
+    if (schema.has("$ref")) {
+      validate(value, openapi.at(schema.get("$ref").asText().substring(1)), path, problems);
+      return;
+    }
+    if (schema.has("type")) {
+      List<String> types = new ArrayList<>();
+      if (schema.get("type").isArray()) {
+        schema.get("type").forEach(t -> types.add(t.asText()));
+      } else {
+        types.add(schema.get("type").asText());
+      }
+      String actual = typeOf(value);
+      boolean ok = types.contains(actual) || (actual.equals("integer") && types.contains("number"));
+      if (!ok) {
+        problems.add(path + ": is " + actual + ", described as " + types);
+        return;
+      }
+    }
+    if (schema.has("enum")) {
+      boolean found = false;
+      for (JsonNode e : schema.get("enum")) {
+        found |= e.equals(value);
+      }
+      if (!found) {
+        problems.add(path + ": " + value + " not in " + schema.get("enum"));
+      }
+    }
+    if (value.isObject() && schema.has("properties")) {
+      TreeSet<String> actual = new TreeSet<>();
+      value.fieldNames().forEachRemaining(actual::add);
+      TreeSet<String> described = new TreeSet<>();
+      schema.get("properties").fieldNames().forEachRemaining(described::add);
+      TreeSet<String> required = new TreeSet<>();
+      schema.path("required").forEach(r -> required.add(r.asText()));
+      TreeSet<String> extra = new TreeSet<>(actual);
+      extra.removeAll(described);
+      TreeSet<String> missing = new TreeSet<>(required);
+      missing.removeAll(actual);
+      if (!extra.isEmpty() || !missing.isEmpty()) {
+        problems.add(
+            path + ": fields not described " + extra + ", required but missing " + missing);
+      }
+      for (String name : described) {
+        if (value.has(name)) {
+          validate(
+              value.get(name), schema.get("properties").get(name), path + "." + name, problems);
+        }
+      }
+    }
+    if (value.isArray() && schema.has("items")) {
+      for (int i = 0; i < value.size(); i++) {
+        validate(value.get(i), schema.get("items"), path + "[" + i + "]", problems);
+      }
+    }
+  }
+
+  private static String typeOf(JsonNode v) {
+    if (v.isNull()) {
+      return "null";
+    }
+    if (v.isObject()) {
+      return "object";
+    }
+    if (v.isArray()) {
+      return "array";
+    }
+    if (v.isTextual()) {
+      return "string";
+    }
+    if (v.isBoolean()) {
+      return "boolean";
+    }
+    if (v.isIntegralNumber()) {
+      return "integer";
+    }
+    return "number";
+  }
+}
