@@ -65,6 +65,7 @@ public final class Mailsink implements AutoCloseable {
    */
   public static Mailsink start(MailsinkConfig config) {
     Objects.requireNonNull(config, "config");
+    warnIfRetentionExceedsHeap(config);
     InMemoryMailbox mailbox =
         new InMemoryMailbox(config.retainedMessages(), config.retainedBytes());
     FaultEngine faults = new FaultEngine(config.faultRules());
@@ -75,6 +76,20 @@ public final class Mailsink implements AutoCloseable {
             config, mailbox, faults, serverTls == null ? null : serverTls.serverContext());
     return new Mailsink(
         config, mailbox, faults, serverTls == null ? null : serverTls.material(), smtp);
+  }
+
+  private static void warnIfRetentionExceedsHeap(MailsinkConfig config) {
+    long heap = Runtime.getRuntime().maxMemory();
+    // messages cost about 1.1x their size; leave the rest of the heap to the application
+    if (heap != Long.MAX_VALUE && config.retainedBytes() > heap / 2) {
+      System.getLogger(Mailsink.class.getName())
+          .log(
+              System.Logger.Level.WARNING,
+              "retainedBytes ({0} bytes) is more than half of the maximum heap ({1} bytes): a mail"
+                  + " flood could exhaust memory; lower retainedBytes or raise -Xmx",
+              config.retainedBytes(),
+              heap);
+    }
   }
 
   /** The configuration this server was started with. */
