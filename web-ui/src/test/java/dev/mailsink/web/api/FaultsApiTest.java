@@ -46,6 +46,29 @@ class FaultsApiTest {
   }
 
   @Test
+  void resetGoesBackToTheStartUpRulesWithFreshCounters() {
+    dev.mailsink.fault.FaultRule startUp =
+        dev.mailsink.fault.FaultRule.on(dev.mailsink.fault.SmtpStage.MAIL)
+            .reply(451, "4.3.0 Warming up")
+            .times(1);
+    try (Mailsink configured =
+            Mailsink.start(dev.mailsink.MailsinkConfig.builder().faultRules(startUp).build());
+        MailsinkWebServer configuredWeb = MailsinkWebServer.start(configured)) {
+      HttpApi configuredApi = new HttpApi(configuredWeb.url());
+      configuredApi.post("/api/v1/faults", JSON, BOB_550);
+      assertThat(configuredApi.get("/api/v1/faults").json()).hasSize(2);
+
+      Response reset = configuredApi.post("/api/v1/faults/reset", JSON, "");
+
+      assertThat(reset.status()).isEqualTo(200);
+      assertThat(reset.json()).hasSize(1);
+      assertThat(reset.json().get(0).get("action").get("text").asText())
+          .isEqualTo("4.3.0 Warming up");
+      assertThat(reset.json().get(0).get("hits").asLong()).isZero();
+    }
+  }
+
+  @Test
   void anAddedRuleIsListedWithItsIdAndCounters() {
     Response added = api.post("/api/v1/faults", JSON, BOB_550);
 

@@ -88,6 +88,11 @@ final class FaultsApi {
     Responses.noContent(exchange);
   }
 
+  void reset(HttpServerExchange exchange, Map<String, String> path) {
+    faults.reset();
+    list(exchange, path);
+  }
+
   void deleteAll(HttpServerExchange exchange, Map<String, String> path) {
     int count = faults.list().size();
     faults.clear();

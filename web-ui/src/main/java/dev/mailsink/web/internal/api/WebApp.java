@@ -58,6 +58,7 @@ public final class WebApp implements HttpHandler, AutoCloseable {
                 api("POST", "/api/v1/faults", faults::add),
                 api("DELETE", "/api/v1/faults", faults::deleteAll),
                 api("GET", "/api/v1/faults/events", faults::events),
+                api("POST", "/api/v1/faults/reset", faults::reset),
                 api("GET", "/api/v1/faults/{id}", faults::get),
                 api("DELETE", "/api/v1/faults/{id}", faults::delete),
                 api("GET", "/api/v1/info", this::info),

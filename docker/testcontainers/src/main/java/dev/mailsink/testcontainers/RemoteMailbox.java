@@ -1,0 +1,394 @@
+package dev.mailsink.testcontainers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mailsink.CapturedMessage;
+import dev.mailsink.Envelope;
+import dev.mailsink.Mailbox;
+import dev.mailsink.MailboxListener;
+import dev.mailsink.MailsinkAssertionError;
+import dev.mailsink.MailsinkException;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * The {@link Mailbox} of a Mailsink server, read over its JSON API. Messages are built with {@link
+ * CapturedMessage#of} from the bytes of {@code /api/v1/messages/{id}/raw} and the envelope of the
+ * listing, so parsing is core's, exactly as in-process. Message bytes are cached by id (a message
+ * never changes); listings and counts always ask the server.
+ */
+final class RemoteMailbox implements Mailbox {
+  /** Longest single long poll; longer waits are several polls in a row. */
+  static final Duration MAX_POLL = Duration.ofMinutes(5);
+
+  private static final int PAGE = 1_000;
+
+  private final MailsinkClient client;
+  private final Map<Long, CapturedMessage> cache = new ConcurrentHashMap<>();
+  private final Map<String, Set<Long>> hiddenByRecipient = new ConcurrentHashMap<>();
+
+  RemoteMailbox(MailsinkClient client) {
+    this.client = client;
+  }
+
+  // --- reading ----------------------------------------------------------------------------------
+
+  @Override
+  public List<CapturedMessage> messages(Order order) {
+    Objects.requireNonNull(order, "order");
+    List<CapturedMessage> newestFirst = fetchAll();
+    if (order == Order.OLDEST_FIRST) {
+      List<CapturedMessage> oldestFirst = new ArrayList<>(newestFirst);
+      Collections.reverse(oldestFirst);
+      return List.copyOf(oldestFirst);
+    }
+    return List.copyOf(newestFirst);
+  }
+
+  @Override
+  public List<CapturedMessage> find(Predicate<? super CapturedMessage> filter) {
+    Objects.requireNonNull(filter, "filter");
+    List<CapturedMessage> result = new ArrayList<>();
+    for (CapturedMessage m : messages(Order.OLDEST_FIRST)) {
+      if (filter.test(m)) {
+        result.add(m);
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public Optional<CapturedMessage> findById(long id) {
+    CapturedMessage cached = cache.get(id);
+    HttpResponse<String> r = client.getString("api/v1/messages/" + id);
+    if (r.statusCode() == 404) {
+      cache.remove(id);
+      return Optional.empty();
+    }
+    MailsinkClient.expectSuccess(r, "GET /api/v1/messages/" + id);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    return Optional.ofNullable(toMessage(MailsinkClient.parse(r.body(), "GET message " + id)));
+  }
+
+  @Override
+  public Optional<CapturedMessage> latest() {
+    List<CapturedMessage> page = fetchPage(0, 1, null);
+    return page.isEmpty() ? Optional.empty() : Optional.of(page.get(0));
+  }
+
+  @Override
+  public int count() {
+    HttpResponse<String> r = client.getString("api/v1/messages?limit=0");
+    MailsinkClient.expectSuccess(r, "GET /api/v1/messages");
+    return MailsinkClient.parse(r.body(), "GET /api/v1/messages").path("total").asInt();
+  }
+
+  @Override
+  public long evictedCount() {
+    return MailsinkClient.parse(client.info(), "GET /api/v1/info")
+        .path("counts")
+        .path("evicted")
+        .asLong();
+  }
+
+  // --- removing ---------------------------------------------------------------------------------
+
+  @Override
+  public boolean delete(long id) {
+    HttpResponse<String> r =
+        client.send(
+            client.request("api/v1/messages/" + id).DELETE(), HttpResponse.BodyHandlers.ofString());
+    cache.remove(id);
+    if (r.statusCode() == 404) {
+      return false;
+    }
+    MailsinkClient.expectSuccess(r, "DELETE /api/v1/messages/" + id);
+    return true;
+  }
+
+  @Override
+  public int clear() {
+    HttpResponse<String> r =
+        client.send(
+            client.request("api/v1/messages").DELETE(), HttpResponse.BodyHandlers.ofString());
+    MailsinkClient.expectSuccess(r, "DELETE /api/v1/messages");
+    cache.clear();
+    hiddenByRecipient.clear();
+    return MailsinkClient.parse(r.body(), "DELETE /api/v1/messages").path("deleted").asInt();
+  }
+
+  // --- waiting ----------------------------------------------------------------------------------
+
+  @Override
+  public List<CapturedMessage> await(int count, Duration timeout) {
+    checkAwait(count, timeout);
+    long deadline = deadline(timeout);
+    while (true) {
+      long remaining = deadline - System.nanoTime();
+      PollResult poll = poll(count, remaining);
+      if (poll.reached()) {
+        List<CapturedMessage> all = messages(Order.OLDEST_FIRST);
+        if (all.size() >= count) {
+          return all;
+        }
+        // A deletion came between the poll and the listing: wait again.
+      } else if (deadline - System.nanoTime() <= 0) {
+        List<CapturedMessage> all = messages(Order.OLDEST_FIRST);
+        if (all.size() >= count) {
+          return all;
+        }
+        throw timedOut(null, count, timeout, all, all);
+      }
+    }
+  }
+
+  @Override
+  public List<CapturedMessage> await(
+      Predicate<? super CapturedMessage> filter, int count, Duration timeout) {
+    Objects.requireNonNull(filter, "filter");
+    return awaitMatching(filter, "matching the filter", count, timeout);
+  }
+
+  /**
+   * Waits until {@code wanted} messages match a filter that only this JVM can evaluate: list, test,
+   * and if too few match, long-poll until the server holds one message more than just seen. Every
+   * arrival wakes the wait; no sleeping in between.
+   */
+  List<CapturedMessage> awaitMatching(
+      Predicate<? super CapturedMessage> filter, String what, int wanted, Duration timeout) {
+    checkAwait(wanted, timeout);
+    long deadline = deadline(timeout);
+    while (true) {
+      List<CapturedMessage> all = messages(Order.OLDEST_FIRST);
+      List<CapturedMessage> matching = new ArrayList<>();
+      for (CapturedMessage m : all) {
+        if (filter.test(m)) {
+          matching.add(m);
+        }
+      }
+      if (matching.size() >= wanted) {
+        return matching;
+      }
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        throw timedOut(what, wanted, timeout, matching, all);
+      }
+      poll(all.size() + 1, remaining);
+    }
+  }
+
+  private record PollResult(boolean reached) {}
+
+  /** One long poll of at most {@link #MAX_POLL}: has the server {@code count} messages? */
+  private PollResult poll(int count, long remainingNanos) {
+    long millis = Math.max(0, Math.min(remainingNanos / 1_000_000, MAX_POLL.toMillis()));
+    HttpResponse<String> r =
+        client.send(
+            client
+                .request("api/v1/messages/await?count=" + count + "&timeout=" + millis + "ms")
+                .timeout(Duration.ofMillis(millis).plus(MailsinkClient.REQUEST_TIMEOUT))
+                .GET(),
+            HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() == 408) {
+      return new PollResult(false);
+    }
+    MailsinkClient.expectSuccess(r, "GET /api/v1/messages/await");
+    return new PollResult(true);
+  }
+
+  private static void checkAwait(int count, Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0, was " + count);
+    }
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
+    }
+  }
+
+  private static long deadline(Duration timeout) {
+    long nanos;
+    try {
+      nanos = timeout.toNanos();
+    } catch (ArithmeticException e) {
+      nanos = Long.MAX_VALUE / 2;
+    }
+    return System.nanoTime() + nanos;
+  }
+
+  /** The same words as the in-process mailbox, so failures read alike wherever mail is. */
+  static MailsinkAssertionError timedOut(
+      String what,
+      int wanted,
+      Duration timeout,
+      List<CapturedMessage> matching,
+      List<CapturedMessage> all) {
+    StringBuilder sb =
+        new StringBuilder("Expected ")
+            .append(wanted)
+            .append(wanted == 1 ? " message" : " messages");
+    if (what != null) {
+      sb.append(' ').append(what);
+    }
+    sb.append(" within ").append(timeout).append(" but ");
+    if (what != null) {
+      sb.append(matching.size()).append(" matched of ").append(all.size()).append(" received");
+    } else {
+      sb.append("received ").append(all.size());
+    }
+    if (!all.isEmpty()) {
+      sb.append(':');
+      int shown = 0;
+      for (CapturedMessage m : all) {
+        if (shown++ == 20) {
+          sb.append("\n  ... and ").append(all.size() - 20).append(" more");
+          break;
+        }
+        sb.append("\n  ").append(m.summary());
+      }
+    }
+    return new MailsinkAssertionError(sb.toString());
+  }
+
+  // --- views and listeners ----------------------------------------------------------------------
+
+  @Override
+  public Mailbox forRecipient(String address) {
+    Objects.requireNonNull(address, "address");
+    if (address.isBlank()) {
+      throw new IllegalArgumentException("address must not be blank");
+    }
+    return new RemoteRecipientMailbox(this, address.strip());
+  }
+
+  @Override
+  public Subscription subscribe(MailboxListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    return EventFollower.start(client, this, listener);
+  }
+
+  boolean isHiddenFor(String address, long id) {
+    Set<Long> hidden = hiddenByRecipient.get(address.toLowerCase(Locale.ROOT));
+    return hidden != null && hidden.contains(id);
+  }
+
+  void hideFor(String address, long id) {
+    hiddenByRecipient
+        .computeIfAbsent(address.toLowerCase(Locale.ROOT), k -> ConcurrentHashMap.newKeySet())
+        .add(id);
+  }
+
+  // --- JSON to messages -------------------------------------------------------------------------
+
+  /** Every message, newest first, through as many pages as needed. */
+  private List<CapturedMessage> fetchAll() {
+    Map<Long, CapturedMessage> byId = new LinkedHashMap<>();
+    int offset = 0;
+    int[] total = {0};
+    do {
+      List<CapturedMessage> page = fetchPage(offset, PAGE, total);
+      for (CapturedMessage m : page) {
+        byId.putIfAbsent(m.id(), m);
+      }
+      if (page.isEmpty()) {
+        break;
+      }
+      offset += PAGE;
+    } while (offset < total[0]);
+    cache.keySet().retainAll(byId.keySet());
+    return new ArrayList<>(byId.values());
+  }
+
+  private List<CapturedMessage> fetchPage(int offset, int limit, int[] total) {
+    HttpResponse<String> r =
+        client.getString("api/v1/messages?limit=" + limit + "&offset=" + offset);
+    MailsinkClient.expectSuccess(r, "GET /api/v1/messages");
+    JsonNode list = MailsinkClient.parse(r.body(), "GET /api/v1/messages");
+    if (total != null) {
+      total[0] = list.path("total").asInt();
+    }
+    List<CapturedMessage> page = new ArrayList<>();
+    for (JsonNode summary : list.path("messages")) {
+      CapturedMessage m = toMessage(summary);
+      if (m != null) {
+        page.add(m);
+      }
+    }
+    return page;
+  }
+
+  /**
+   * Builds the message of a summary (or full) JSON object, fetching its bytes unless cached; {@code
+   * null} when it was deleted in between.
+   */
+  CapturedMessage toMessage(JsonNode json) {
+    long id = json.path("id").asLong();
+    CapturedMessage cached = cache.get(id);
+    if (cached != null) {
+      return cached;
+    }
+    HttpResponse<byte[]> raw =
+        client.send(
+            client.request("api/v1/messages/" + id + "/raw").GET(),
+            HttpResponse.BodyHandlers.ofByteArray());
+    if (raw.statusCode() == 404) {
+      return null;
+    }
+    if (raw.statusCode() != 200) {
+      throw new MailsinkException(
+          "GET /api/v1/messages/" + id + "/raw answered " + raw.statusCode());
+    }
+    CapturedMessage m =
+        CapturedMessage.of(
+            id,
+            Instant.parse(json.path("receivedAt").asText()),
+            envelope(json.path("envelope")),
+            raw.body());
+    cache.put(id, m);
+    return m;
+  }
+
+  static Envelope envelope(JsonNode e) {
+    List<String> recipients = new ArrayList<>();
+    for (JsonNode r : e.path("recipients")) {
+      recipients.add(r.asText());
+    }
+    return new Envelope(
+        e.path("sender").asText(""),
+        recipients,
+        e.path("heloName").asText(""),
+        e.path("clientAddress").asText(""),
+        e.path("clientPort").asInt(),
+        e.path("sessionId").asText(""),
+        text(e, "tlsProtocol"),
+        text(e, "tlsCipher"),
+        text(e, "authenticatedUser"));
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v == null || v.isNull() ? null : v.asText();
+  }
+
+  void forget(long id) {
+    cache.remove(id);
+  }
+
+  @Override
+  public String toString() {
+    return "Mailbox{remote=" + client.baseUri() + "}";
+  }
+}

@@ -1,0 +1,337 @@
+package dev.mailsink.testcontainers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.mailsink.AuthConfig;
+import dev.mailsink.CapturedMessage;
+import dev.mailsink.Credentials;
+import dev.mailsink.Mailbox;
+import dev.mailsink.TlsMode;
+import dev.mailsink.fault.FaultRule;
+import dev.mailsink.fault.Match;
+import dev.mailsink.fault.SmtpStage;
+import dev.mailsink.junit.MailsinkAssertions;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.SendFailedException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.testcontainers.containers.Container.ExecResult;
+
+/**
+ * The product image in real Docker, driven through {@link MailsinkContainer}: mail goes in over
+ * SMTP on the mapped port and is read back through the remote mailbox.
+ */
+@Tag("docker")
+@Timeout(180)
+class MailsinkContainerTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @Nested
+  class Plain {
+    static MailsinkContainer mailsink;
+
+    @BeforeAll
+    static void start() {
+      mailsink = new MailsinkContainer(LocalImage.get());
+      mailsink.start();
+    }
+
+    @AfterAll
+    static void stop() {
+      mailsink.stop();
+    }
+
+    @BeforeEach
+    void empty() {
+      mailsink.mailbox().clear();
+    }
+
+    @Test
+    void mailSentToTheMappedPortIsReadBackThroughTheRemoteMailbox() throws Exception {
+      TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+          .subject("Welcome")
+          .recipient("new.user@example.com")
+          .bcc("audit@example.com")
+          .send();
+
+      CapturedMessage m = mailsink.mailbox().await(1, WAIT).get(0);
+
+      assertThat(m.subject()).isEqualTo("Welcome");
+      assertThat(m.envelope().recipients())
+          .containsExactly("new.user@example.com", "audit@example.com");
+      assertThat(m.envelope().isTls()).isFalse();
+    }
+
+    @Test
+    void theInProcessAssertionsWorkOnTheContainersMailbox() throws Exception {
+      TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+          .subject("Confirm your address")
+          .text("Open https://app.example.com/confirm?token=abc123 to confirm")
+          .recipient("alice@example.com")
+          .bcc("audit@example.com")
+          .send();
+
+      String link =
+          MailsinkAssertions.assertThat(mailsink.mailbox())
+              .within(WAIT)
+              .receivedExactly(1)
+              .to("alice@example.com")
+              .bcc("audit@example.com")
+              .withSubjectContaining("Confirm")
+              .firstLinkMatching("/confirm");
+
+      assertThat(link).isEqualTo("https://app.example.com/confirm?token=abc123");
+    }
+
+    @Test
+    void awaitReturnsWhileTheMailArrives() throws Exception {
+      Mailbox inbox = mailsink.mailbox().forRecipient("late@example.com");
+      CompletableFuture<List<CapturedMessage>> waiting =
+          CompletableFuture.supplyAsync(() -> inbox.await(1, WAIT));
+
+      TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+          .recipient("late@example.com")
+          .subject("Finally")
+          .send();
+
+      assertThat(waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+          .extracting(CapturedMessage::subject)
+          .containsExactly("Finally");
+    }
+
+    @Test
+    void aMultipartMessageWithAnImageIsParsedInsideTheContainerToo() throws Exception {
+      byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10};
+      TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+          .subject("Logo")
+          .html("<img src=cid:logo>")
+          .attachment(png)
+          .send();
+      mailsink.mailbox().await(1, WAIT);
+
+      String list = get(URI.create(mailsink.getApiUrl() + "messages")).body();
+
+      assertThat(list).contains("\"attachmentCount\":1");
+    }
+
+    @Test
+    void theWebUiAndTheApiAnswerOnTheirUrls() throws Exception {
+      HttpResponse<String> ui = get(URI.create(mailsink.getWebUrl()));
+      HttpResponse<String> info = get(URI.create(mailsink.getApiUrl() + "info"));
+
+      assertThat(ui.statusCode()).isEqualTo(200);
+      assertThat(ui.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+      assertThat(info.statusCode()).isEqualTo(200);
+      assertThat(info.body()).contains(MailsinkContainer.VERSION);
+    }
+
+    @Test
+    void theImagesHealthcheckCommandSaysReady() throws Exception {
+      List<String> test =
+          mailsink
+              .getDockerClient()
+              .inspectImageCmd(mailsink.getDockerImageName())
+              .exec()
+              .getConfig()
+              .getHealthcheck()
+              .getTest();
+      assertThat(test.get(0)).isEqualTo("CMD");
+
+      ExecResult result =
+          mailsink.execInContainer(test.subList(1, test.size()).toArray(String[]::new));
+
+      assertThat(result.getExitCode()).as(result.getStderr()).isZero();
+      assertThat(result.getStdout()).contains("ready: http://127.0.0.1:8025/readyz");
+    }
+
+    @Test
+    void theServerRunsAsANonRootUser() {
+      String user =
+          mailsink
+              .getDockerClient()
+              .inspectContainerCmd(mailsink.getContainerId())
+              .exec()
+              .getConfig()
+              .getUser();
+
+      assertThat(user).isEqualTo("10001:10001");
+    }
+  }
+
+  @Nested
+  class TlsAndAuth {
+    static MailsinkContainer mailsink;
+
+    @BeforeAll
+    static void start() {
+      mailsink =
+          new MailsinkContainer(LocalImage.get())
+              .withStartTls(TlsMode.REQUIRED)
+              .withSmtps()
+              .withHostName("localhost")
+              .withAuth(AuthConfig.required(Credentials.of("app", "s3cret")));
+      mailsink.start();
+    }
+
+    @AfterAll
+    static void stop() {
+      mailsink.stop();
+    }
+
+    @BeforeEach
+    void empty() {
+      mailsink.mailbox().clear();
+    }
+
+    @Test
+    void startTlsAndAuthAreRecordedOnTheMessage() throws Exception {
+      TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+          .startTls(mailsink.tls().sslContext())
+          .auth("app", "s3cret")
+          .subject("Secure")
+          .send();
+
+      CapturedMessage m =
+          MailsinkAssertions.assertThat(mailsink.mailbox())
+              .within(WAIT)
+              .receivedExactly(1)
+              .sentOverTls()
+              .authenticatedAs("app")
+              .message();
+
+      assertThat(m.envelope().tlsProtocol()).startsWith("TLSv1.");
+    }
+
+    @Test
+    void implicitTlsOnTheSmtpsPortReachesTheSameMailbox() throws Exception {
+      TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpsPort())
+          .implicitTls(mailsink.tls().sslContext())
+          .auth("app", "s3cret")
+          .subject("Over SMTPS")
+          .send();
+
+      assertThat(mailsink.mailbox().await(1, WAIT))
+          .extracting(CapturedMessage::subject)
+          .containsExactly("Over SMTPS");
+    }
+
+    @Test
+    void aWrongPasswordIsRefused() {
+      TestMail wrong =
+          TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+              .startTls(mailsink.tls().sslContext())
+              .auth("app", "wrong");
+
+      assertThatThrownBy(wrong::send).isInstanceOf(AuthenticationFailedException.class);
+      assertThat(mailsink.mailbox().count()).isZero();
+    }
+
+    @Test
+    void theCertificateNamesTheConfiguredHost() {
+      assertThat(mailsink.tls().certificate().getSubjectX500Principal().getName())
+          .contains("CN=localhost");
+    }
+  }
+
+  @Nested
+  class Faults {
+    static MailsinkContainer mailsink;
+
+    @BeforeAll
+    static void start() {
+      mailsink =
+          new MailsinkContainer(LocalImage.get())
+              .withFaults(
+                  FaultRule.on(SmtpStage.RCPT)
+                      .when(Match.recipient("blocked@example.com"))
+                      .reply(550, "5.7.1 Blocked by policy"));
+      mailsink.start();
+    }
+
+    @AfterAll
+    static void stop() {
+      mailsink.stop();
+    }
+
+    @Test
+    void aStartUpRuleFromTheEnvironmentRejectsItsRecipient() {
+      TestMail blocked =
+          TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+              .recipient("blocked@example.com");
+
+      assertThatThrownBy(blocked::send)
+          .isInstanceOf(SendFailedException.class)
+          .hasStackTraceContaining("550 5.7.1 Blocked by policy");
+      assertThat(mailsink.faults().list())
+          .singleElement()
+          .satisfies(s -> assertThat(s.hits()).isEqualTo(1));
+    }
+
+    @Test
+    void aRuleAddedThroughTheApiReachesTheNextClient() throws Exception {
+      long id =
+          mailsink
+              .faults()
+              .add(FaultRule.on(SmtpStage.MAIL).reply(421, "4.7.0 Too busy, come back").times(1));
+      try {
+        TestMail mail = TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpPort());
+
+        assertThatThrownBy(mail::send).hasStackTraceContaining("421 4.7.0 Too busy, come back");
+        mail.send();
+        assertThat(mailsink.mailbox().await(1, WAIT)).hasSize(1);
+      } finally {
+        mailsink.faults().remove(id);
+      }
+    }
+  }
+
+  @Test
+  void dockerStopShutsTheServerDownCleanly() throws Exception {
+    try (MailsinkContainer mailsink = new MailsinkContainer(LocalImage.get())) {
+      mailsink.start();
+      DockerClient docker = mailsink.getDockerClient();
+      String id = mailsink.getContainerId();
+
+      docker.stopContainerCmd(id).withTimeout(20).exec();
+
+      assertThat(docker.inspectContainerCmd(id).exec().getState().getExitCodeLong())
+          .isEqualTo(143L);
+      assertThat(mailsink.getLogs()).contains("Mailsink stopped");
+    }
+  }
+
+  @Test
+  void theDefaultConstructorUsesTheImageOfThisVersion() {
+    try (MailsinkContainer c = new MailsinkContainer()) {
+      assertThat(c.getDockerImageName())
+          .isEqualTo("mailsink/mailsink:" + MailsinkContainer.VERSION);
+    }
+  }
+
+  @Test
+  void anImageOfAnotherNameIsRefused() {
+    assertThatThrownBy(() -> new MailsinkContainer("mailhog/mailhog:latest"))
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  private static HttpResponse<String> get(URI uri) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
