@@ -4,8 +4,10 @@ import dev.mailsink.CapturedMessage;
 import dev.mailsink.Envelope;
 import dev.mailsink.Mailbox;
 import dev.mailsink.MailboxListener;
-import dev.mailsink.MailsinkAssertionError;
 import dev.mailsink.MailsinkException;
+import dev.mailsink.internal.mailbox.AwaitFailure;
+import dev.mailsink.internal.mailbox.InboxStore;
+import dev.mailsink.internal.mailbox.RecipientMailbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -31,7 +32,7 @@ import java.util.function.Predicate;
  * <p>Reads are lock-free over a sorted map; writes take one lock so that the byte total, eviction
  * and wake-ups stay consistent.
  */
-public final class InMemoryMailbox implements Mailbox {
+public final class InMemoryMailbox implements InboxStore {
   private static final System.Logger LOG = System.getLogger(InMemoryMailbox.class.getName());
 
   private final int retainedMessages;
@@ -216,16 +217,11 @@ public final class InMemoryMailbox implements Mailbox {
     return awaitMatching(filter, "matching the filter", count, timeout);
   }
 
-  List<CapturedMessage> awaitMatching(
+  @Override
+  public List<CapturedMessage> awaitMatching(
       Predicate<? super CapturedMessage> filter, String what, int wanted, Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (wanted < 0) {
-      throw new IllegalArgumentException("count must be >= 0, was " + wanted);
-    }
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
-    }
-    long deadline = System.nanoTime() + saturatedNanos(timeout);
+    AwaitFailure.checkArguments(wanted, timeout);
+    long deadline = AwaitFailure.deadline(timeout);
     while (true) {
       long seen = version;
       List<CapturedMessage> matching = find(filter);
@@ -237,7 +233,7 @@ public final class InMemoryMailbox implements Mailbox {
         while (version == seen) {
           long remaining = deadline - System.nanoTime();
           if (remaining <= 0) {
-            throw timedOut(what, wanted, timeout, matching);
+            throw AwaitFailure.timedOut(what, wanted, timeout, matching, messages());
           }
           changed.awaitNanos(remaining);
         }
@@ -249,50 +245,6 @@ public final class InMemoryMailbox implements Mailbox {
       } finally {
         lock.unlock();
       }
-    }
-  }
-
-  private MailsinkAssertionError timedOut(
-      String what, int wanted, Duration timeout, List<CapturedMessage> matching) {
-    List<CapturedMessage> all = messages();
-    StringBuilder sb =
-        new StringBuilder("Expected ")
-            .append(wanted)
-            .append(wanted == 1 ? " message" : " messages");
-    if (what != null) {
-      sb.append(' ').append(what);
-    }
-    sb.append(" within ").append(timeout).append(" but ");
-    if (what != null) {
-      sb.append(matching.size()).append(" matched of ").append(all.size()).append(" received");
-    } else {
-      sb.append("received ").append(all.size());
-    }
-    sb.append(describe(all));
-    return new MailsinkAssertionError(sb.toString());
-  }
-
-  static String describe(List<CapturedMessage> messages) {
-    if (messages.isEmpty()) {
-      return "";
-    }
-    StringBuilder sb = new StringBuilder(":");
-    int shown = 0;
-    for (CapturedMessage m : messages) {
-      if (shown++ == 20) {
-        sb.append("\n  ... and ").append(messages.size() - 20).append(" more");
-        break;
-      }
-      sb.append("\n  ").append(m.summary());
-    }
-    return sb.toString();
-  }
-
-  private static long saturatedNanos(Duration d) {
-    try {
-      return d.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE / 2;
     }
   }
 
@@ -317,12 +269,14 @@ public final class InMemoryMailbox implements Mailbox {
     return evicted.get();
   }
 
-  boolean isHiddenFor(String recipientKey, long id) {
+  @Override
+  public boolean isHiddenFor(String recipientKey, long id) {
     Set<Long> hidden = hiddenByRecipient.get(recipientKey);
     return hidden != null && hidden.contains(id);
   }
 
-  void hideFor(String recipientKey, long id) {
+  @Override
+  public void hideFor(String recipientKey, long id) {
     hiddenByRecipient.computeIfAbsent(recipientKey, k -> ConcurrentHashMap.newKeySet()).add(id);
     lock.lock();
     try {
@@ -360,9 +314,5 @@ public final class InMemoryMailbox implements Mailbox {
         + " bytes, "
         + evicted.get()
         + " evicted}";
-  }
-
-  static long toMillis(Duration d) {
-    return TimeUnit.NANOSECONDS.toMillis(saturatedNanos(d));
   }
 }

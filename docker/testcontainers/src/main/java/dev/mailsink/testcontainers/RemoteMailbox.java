@@ -5,8 +5,10 @@ import dev.mailsink.CapturedMessage;
 import dev.mailsink.Envelope;
 import dev.mailsink.Mailbox;
 import dev.mailsink.MailboxListener;
-import dev.mailsink.MailsinkAssertionError;
 import dev.mailsink.MailsinkException;
+import dev.mailsink.internal.mailbox.AwaitFailure;
+import dev.mailsink.internal.mailbox.InboxStore;
+import dev.mailsink.internal.mailbox.RecipientMailbox;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +30,7 @@ import java.util.function.Predicate;
  * listing, so parsing is core's, exactly as in-process. Message bytes are cached by id (a message
  * never changes); listings and counts always ask the server.
  */
-final class RemoteMailbox implements Mailbox {
+final class RemoteMailbox implements InboxStore {
   /** Longest single long poll; longer waits are several polls in a row. */
   static final Duration MAX_POLL = Duration.ofMinutes(5);
 
@@ -134,8 +136,8 @@ final class RemoteMailbox implements Mailbox {
 
   @Override
   public List<CapturedMessage> await(int count, Duration timeout) {
-    checkAwait(count, timeout);
-    long deadline = deadline(timeout);
+    AwaitFailure.checkArguments(count, timeout);
+    long deadline = AwaitFailure.deadline(timeout);
     while (true) {
       long remaining = deadline - System.nanoTime();
       PollResult poll = poll(count, remaining);
@@ -150,7 +152,7 @@ final class RemoteMailbox implements Mailbox {
         if (all.size() >= count) {
           return all;
         }
-        throw timedOut(null, count, timeout, all, all);
+        throw AwaitFailure.timedOut(null, count, timeout, all, all);
       }
     }
   }
@@ -167,10 +169,11 @@ final class RemoteMailbox implements Mailbox {
    * and if too few match, long-poll until the server holds one message more than just seen. Every
    * arrival wakes the wait; no sleeping in between.
    */
-  List<CapturedMessage> awaitMatching(
+  @Override
+  public List<CapturedMessage> awaitMatching(
       Predicate<? super CapturedMessage> filter, String what, int wanted, Duration timeout) {
-    checkAwait(wanted, timeout);
-    long deadline = deadline(timeout);
+    AwaitFailure.checkArguments(wanted, timeout);
+    long deadline = AwaitFailure.deadline(timeout);
     while (true) {
       List<CapturedMessage> all = messages(Order.OLDEST_FIRST);
       List<CapturedMessage> matching = new ArrayList<>();
@@ -184,7 +187,7 @@ final class RemoteMailbox implements Mailbox {
       }
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
-        throw timedOut(what, wanted, timeout, matching, all);
+        throw AwaitFailure.timedOut(what, wanted, timeout, matching, all);
       }
       poll(all.size() + 1, remaining);
     }
@@ -209,60 +212,6 @@ final class RemoteMailbox implements Mailbox {
     return new PollResult(true);
   }
 
-  private static void checkAwait(int count, Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (count < 0) {
-      throw new IllegalArgumentException("count must be >= 0, was " + count);
-    }
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
-    }
-  }
-
-  private static long deadline(Duration timeout) {
-    long nanos;
-    try {
-      nanos = timeout.toNanos();
-    } catch (ArithmeticException e) {
-      nanos = Long.MAX_VALUE / 2;
-    }
-    return System.nanoTime() + nanos;
-  }
-
-  /** The same words as the in-process mailbox, so failures read alike wherever mail is. */
-  static MailsinkAssertionError timedOut(
-      String what,
-      int wanted,
-      Duration timeout,
-      List<CapturedMessage> matching,
-      List<CapturedMessage> all) {
-    StringBuilder sb =
-        new StringBuilder("Expected ")
-            .append(wanted)
-            .append(wanted == 1 ? " message" : " messages");
-    if (what != null) {
-      sb.append(' ').append(what);
-    }
-    sb.append(" within ").append(timeout).append(" but ");
-    if (what != null) {
-      sb.append(matching.size()).append(" matched of ").append(all.size()).append(" received");
-    } else {
-      sb.append("received ").append(all.size());
-    }
-    if (!all.isEmpty()) {
-      sb.append(':');
-      int shown = 0;
-      for (CapturedMessage m : all) {
-        if (shown++ == 20) {
-          sb.append("\n  ... and ").append(all.size() - 20).append(" more");
-          break;
-        }
-        sb.append("\n  ").append(m.summary());
-      }
-    }
-    return new MailsinkAssertionError(sb.toString());
-  }
-
   // --- views and listeners ----------------------------------------------------------------------
 
   @Override
@@ -271,7 +220,7 @@ final class RemoteMailbox implements Mailbox {
     if (address.isBlank()) {
       throw new IllegalArgumentException("address must not be blank");
     }
-    return new RemoteRecipientMailbox(this, address.strip());
+    return new RecipientMailbox(this, address.strip());
   }
 
   @Override
@@ -280,12 +229,14 @@ final class RemoteMailbox implements Mailbox {
     return EventFollower.start(client, this, listener);
   }
 
-  boolean isHiddenFor(String address, long id) {
+  @Override
+  public boolean isHiddenFor(String address, long id) {
     Set<Long> hidden = hiddenByRecipient.get(address.toLowerCase(Locale.ROOT));
     return hidden != null && hidden.contains(id);
   }
 
-  void hideFor(String address, long id) {
+  @Override
+  public void hideFor(String address, long id) {
     hiddenByRecipient
         .computeIfAbsent(address.toLowerCase(Locale.ROOT), k -> ConcurrentHashMap.newKeySet())
         .add(id);

@@ -16,7 +16,7 @@ class ArchitectureTest {
           .importPackages("dev.mailsink.testcontainers");
 
   @Test
-  void usesNeitherTheServersNorCoresInternalsButTheJsonCodec() {
+  void usesNeitherTheServersNorCoresInternalsButTheSharedMailboxPiecesAndTheJsonCodec() {
     noClasses()
         .should()
         .dependOnClassesThat()

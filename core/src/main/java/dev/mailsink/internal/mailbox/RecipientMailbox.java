@@ -1,4 +1,4 @@
-package dev.mailsink.internal.store;
+package dev.mailsink.internal.mailbox;
 
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailbox;
@@ -12,14 +12,16 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * One recipient's inbox within an {@link InMemoryMailbox}: a filtered view with its own deletions.
+ * One recipient's inbox within a mailbox: the messages whose envelope names the address, with
+ * deletions of its own (the other recipients keep their copies). Not API.
  */
-final class RecipientMailbox implements Mailbox {
-  private final InMemoryMailbox store;
+public final class RecipientMailbox implements Mailbox {
+  private final InboxStore store;
   private final String address;
   private final String key;
 
-  RecipientMailbox(InMemoryMailbox store, String address) {
+  /** A view of {@code store} for {@code address}. */
+  public RecipientMailbox(InboxStore store, String address) {
     this.store = store;
     this.address = address;
     this.key = address.toLowerCase(Locale.ROOT);
