@@ -101,6 +101,27 @@ final class SmtpCommands {
     sess.sendResponse("250 2.0.0 Ok: queued as " + stored.id());
   }
 
+  /**
+   * The common start of EHLO and HELO: checks the name, consults EHLO-stage faults, resets the
+   * transaction and records the name.
+   *
+   * @return the client's name, or null when a reply was already sent
+   */
+  static String introduce(FaultHooks hooks, Session sess, String commandString, String verb)
+      throws IOException {
+    String name = argument(commandString, 4);
+    if (name.isEmpty()) {
+      sess.sendResponse("501 5.5.4 Syntax: " + verb + " hostname");
+      return null;
+    }
+    if (hooks.consult(sess, SmtpStage.EHLO, null, null, null) == Outcome.HANDLED) {
+      return null;
+    }
+    sess.resetMailTransaction();
+    sess.setHelo(name);
+    return name;
+  }
+
   static final class Ehlo extends BaseCommand {
     private final SmtpContext ctx;
     private final FaultHooks hooks;
@@ -115,16 +136,10 @@ final class SmtpCommands {
 
     @Override
     public void execute(String commandString, Session sess) throws IOException {
-      String name = argument(commandString, 4);
-      if (name.isEmpty()) {
-        sess.sendResponse("501 5.5.4 Syntax: EHLO hostname");
+      String name = introduce(hooks, sess, commandString, "EHLO");
+      if (name == null) {
         return;
       }
-      if (hooks.consult(sess, SmtpStage.EHLO, null, null, null) == Outcome.HANDLED) {
-        return;
-      }
-      sess.resetMailTransaction();
-      sess.setHelo(name);
       MailsinkConfig config = ctx.config();
       boolean tls = isTls(sess);
       StringBuilder reply = new StringBuilder();
@@ -157,17 +172,9 @@ final class SmtpCommands {
 
     @Override
     public void execute(String commandString, Session sess) throws IOException {
-      String name = argument(commandString, 4);
-      if (name.isEmpty()) {
-        sess.sendResponse("501 5.5.4 Syntax: HELO hostname");
-        return;
+      if (introduce(hooks, sess, commandString, "HELO") != null) {
+        sess.sendResponse("250 " + ctx.config().hostName());
       }
-      if (hooks.consult(sess, SmtpStage.EHLO, null, null, null) == Outcome.HANDLED) {
-        return;
-      }
-      sess.resetMailTransaction();
-      sess.setHelo(name);
-      sess.sendResponse("250 " + ctx.config().hostName());
     }
   }
 
