@@ -50,6 +50,20 @@ class SmtpProtocolTest {
   }
 
   @Test
+  void heloIsEnoughForAPlainTransaction() throws Exception {
+    try (SmtpScript smtp = SmtpScript.connect(sink)) {
+      smtp.expectCode(220);
+      assertThat(smtp.send("HELO").expectCode(501).text()).startsWith("5.5.4");
+      assertThat(smtp.send("HELO old.client").expectCode(250).text()).isEqualTo("localhost");
+      smtp.send("MAIL FROM:<a@x.test>").expectCode(250);
+      smtp.send("RCPT TO:<b@y.test>").expectCode(250);
+      smtp.send("DATA").expectCode(354);
+      smtp.sendRaw("Subject: helo\r\n\r\nx\r\n.\r\n").expectCode(250);
+    }
+    assertThat(sink.mailbox().await(1, WAIT).get(0).envelope().heloName()).isEqualTo("old.client");
+  }
+
+  @Test
   void pipelinedTransactionIsAnsweredInOrderAndStoredOnce() throws Exception {
     try (SmtpScript smtp = SmtpScript.ehlo(sink)) {
       smtp.sendRaw(
