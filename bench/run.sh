@@ -1,0 +1,405 @@
+#!/usr/bin/env bash
+# Mailsink benchmarks (issue 2). Usage: bench/run.sh [all|ingest|memory]   (default: all)
+#
+#   ingest  postfix smtp-source against smtp-sink (the C baseline), Mailsink and GreenMail, one new
+#           connection per message; median msgs/s of RUNS runs per cell, and Mailsink / smtp-sink.
+#   memory  retained heap of 10,000 x 10 KB messages in Mailsink, against their raw bytes.
+#
+# Results go to stdout and bench/results/{ingest,memory}-<date>.md. Everything listens on
+# 127.0.0.1 high ports only. Knobs (environment):
+#   RUNS=3  TARGET_SECONDS=6  SERVERS="smtp-sink mailsink greenmail"  CELLS="8x1K 64x1K 8x100K 8x1M"
+#   BENCH_JAVA_OPTS="-Xms2g -Xmx2g"  (the JVM servers)   BENCH_MVN_ARGS=""  (e.g. -Dmaven.repo.local=...)
+#   BENCH_NICE=""  (e.g. -10: run servers and load generator at that niceness, on a shared machine)
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$BENCH_DIR")
+MODE=${1:-all}
+RUNS=${RUNS:-3}
+TARGET_SECONDS=${TARGET_SECONDS:-6}
+SERVERS=${SERVERS:-"smtp-sink mailsink greenmail"}
+CELLS=${CELLS:-"8x1K 64x1K 8x100K 8x1M"}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms2g -Xmx2g"}
+BENCH_MVN_ARGS=${BENCH_MVN_ARGS:-}
+BENCH_NICE=${BENCH_NICE:-}
+NICE=()
+[[ -n "$BENCH_NICE" ]] && NICE=(nice -n "$BENCH_NICE")
+TARGET_RATIO=0.6
+TODAY=$(date +%F)
+RESULTS_DIR="$BENCH_DIR/results"
+LOG_DIR="$BENCH_DIR/target/logs"
+PATH="$PATH:/usr/sbin:/usr/bin"
+
+declare -A PORT=([smtp-sink]=25251 [mailsink]=25252 [greenmail]=25253)
+declare -A LABEL=([smtp-sink]="smtp-sink" [mailsink]="Mailsink" [greenmail]="GreenMail")
+# cell -> "sessions bytes warm-up-messages"
+declare -A CELL=(
+  [8x1K]="8 1024 6000"
+  [64x1K]="64 1024 6000"
+  [8x100K]="8 102400 400"
+  [8x1M]="8 1048576 80"
+)
+
+case "$MODE" in
+  all | ingest | memory) ;;
+  *) echo "usage: bench/run.sh [all|ingest|memory]" >&2; exit 2 ;;
+esac
+
+log() { printf '%s\n' "$*" >&2; }
+die() { log "bench: $*"; exit 1; }
+
+declare -A SRV_PID SRV_IN SRV_OUT
+cleanup() {
+  # only the processes this script started
+  local pid
+  for pid in "${SRV_PID[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+
+as_root() {
+  if [[ $EUID -eq 0 ]]; then
+    "$@"
+  elif command -v sudo >/dev/null; then
+    sudo "$@"
+  else
+    die "need root to run: $*"
+  fi
+}
+
+port_25_listeners() { ss -Hltn '( sport = :25 )' 2>/dev/null || true; }
+
+install_postfix() {
+  command -v smtp-source >/dev/null && command -v smtp-sink >/dev/null && return 0
+  log "bench: installing postfix for smtp-source/smtp-sink (its daemon is not started)"
+  local backup=""
+  if [[ -e /usr/sbin/policy-rc.d ]]; then
+    backup=$(mktemp)
+    as_root cp -p /usr/sbin/policy-rc.d "$backup"
+  fi
+  # policy-rc.d exiting 101 tells invoke-rc.d that no service may be started
+  printf '#!/bin/sh\nexit 101\n' | as_root tee /usr/sbin/policy-rc.d >/dev/null
+  as_root chmod 755 /usr/sbin/policy-rc.d
+  echo "postfix postfix/main_mailer_type select No configuration" | as_root debconf-set-selections
+  apt-cache show postfix >/dev/null 2>&1 || as_root apt-get update -q
+  local rc=0
+  as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends postfix || rc=$?
+  if [[ -n "$backup" ]]; then
+    as_root mv "$backup" /usr/sbin/policy-rc.d
+  else
+    as_root rm -f /usr/sbin/policy-rc.d
+  fi
+  [[ $rc -eq 0 ]] || die "apt-get install postfix failed ($rc)"
+  if postfix status >/dev/null 2>&1; then
+    as_root postfix stop || true
+  fi
+  if [[ -n "$(port_25_listeners)" ]]; then
+    die "something listens on port 25 after installing postfix: $(port_25_listeners)"
+  fi
+}
+
+build_bench() {
+  local core_jar="${HOME}/.m2/repository/dev/mailsink/mailsink-core/0.1.0-SNAPSHOT/mailsink-core-0.1.0-SNAPSHOT.jar"
+  local hint="mailsink-core 0.1.0-SNAPSHOT is not installed; first run (from $ROOT): mvn -q -DskipTests install -pl core -am"
+  if [[ -z "$BENCH_MVN_ARGS" && ! -f "$core_jar" ]]; then
+    die "$hint"
+  fi
+  # a stale jar of another core version would sit beside the new one on the classpath
+  rm -rf "$BENCH_DIR/target/lib"
+  # shellcheck disable=SC2086
+  if ! (cd "$ROOT" && mvn -q -B $BENCH_MVN_ARGS -f bench/pom.xml package) >"$LOG_DIR/build.log" 2>&1; then
+    cat "$LOG_DIR/build.log" >&2
+    die "building bench/pom.xml failed. If mailsink-core could not be resolved: $hint"
+  fi
+  CLASSPATH_BENCH="$BENCH_DIR/target/classes:$BENCH_DIR/target/lib/*"
+}
+
+wait_for_port() {
+  local port=$1
+  for _ in $(seq 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  die "nothing listens on 127.0.0.1:$port"
+}
+
+# --- server control ----------------------------------------------------------------------------
+# All servers run at once and the runs of one cell alternate between them, so that a burst of
+# other load on the machine hits every server alike rather than one of them.
+
+start_server() {
+  local server=$1 port=${PORT[$1]}
+  if [[ -n "$(ss -Hltn "( sport = :$port )")" ]]; then
+    die "port $port is already in use"
+  fi
+  if [[ $server == smtp-sink ]]; then
+    # -u: smtp-sink refuses to run as root without dropping privileges; backlog as Mailsink's
+    local user=()
+    [[ $EUID -eq 0 ]] && user=(-u nobody)
+    "${NICE[@]}" smtp-sink "${user[@]}" "127.0.0.1:$port" 1024 >"$LOG_DIR/smtp-sink.log" 2>&1 &
+    SRV_PID[$server]=$!
+    wait_for_port "$port"
+    return
+  fi
+  # a JVM server talks over two fifos: commands in, answers out (see BenchServer)
+  local fifo_in="$LOG_DIR/$server.in" fifo_out="$LOG_DIR/$server.out" fd fd_in fd_out line
+  rm -f "$fifo_in" "$fifo_out"
+  mkfifo "$fifo_in" "$fifo_out"
+  # shellcheck disable=SC2086
+  (
+    # the other servers' fifo ends must not leak into this one, or they never see end of input
+    for fd in "${SRV_IN[@]}" "${SRV_OUT[@]}"; do
+      exec {fd}>&-
+    done
+    exec "${NICE[@]}" java $BENCH_JAVA_OPTS -cp "$CLASSPATH_BENCH" dev.mailsink.bench.BenchServer "$server" "$port"
+  ) <"$fifo_in" >"$fifo_out" 2>"$LOG_DIR/$server.err" &
+  SRV_PID[$server]=$!
+  exec {fd_in}>"$fifo_in" {fd_out}<"$fifo_out"
+  SRV_IN[$server]=$fd_in
+  SRV_OUT[$server]=$fd_out
+  read -r -t 60 line <&"$fd_out" || die "$server did not start; see $LOG_DIR/$server.err"
+  [[ $line == READY* ]] || die "$server said '$line' instead of READY"
+}
+
+# Prints the number of messages the JVM server stored since the last call (and drops them).
+take_stored() {
+  local server=$1 line
+  echo take >&"${SRV_IN[$server]}"
+  read -r -t 120 line <&"${SRV_OUT[$server]}" || die "$server did not answer take"
+  # shellcheck disable=SC2086
+  set -- $line
+  [[ $1 == TAKEN ]] || die "unexpected answer to take from $server: $line"
+  [[ $3 == 0 ]] || log "bench: $server evicted $3 of $2 messages (retention limit), counted as stored"
+  echo "$2"
+}
+
+stop_server() {
+  local server=$1 line fd
+  if [[ $server != smtp-sink ]]; then
+    fd=${SRV_IN[$server]}
+    exec {fd}>&-
+    read -r -t 60 line <&"${SRV_OUT[$server]}" || line="(no answer)"
+    fd=${SRV_OUT[$server]}
+    exec {fd}<&-
+    log "bench: $server stopped: $line"
+  else
+    kill "${SRV_PID[$server]}"
+  fi
+  wait "${SRV_PID[$server]}" 2>/dev/null || true
+  unset "SRV_PID[$server]"
+}
+
+# --- one run -----------------------------------------------------------------------------------
+
+# Runs smtp-source once; prints msgs/s, or FAIL:<reason>.
+one_run() {
+  local server=$1 sessions=$2 bytes=$3 messages=$4 port=${PORT[$1]}
+  local start end rc=0
+  start=$(date +%s%N)
+  "${NICE[@]}" smtp-source -m "$messages" -s "$sessions" -l "$bytes" -M bench.test \
+    -f source@bench.test -t sink@mailsink.test "127.0.0.1:$port" \
+    >"$LOG_DIR/smtp-source.log" 2>&1 || rc=$?
+  end=$(date +%s%N)
+  if [[ $rc -ne 0 ]]; then
+    echo "FAIL:smtp-source exited $rc: $(head -c 200 "$LOG_DIR/smtp-source.log" | tr '\n' ' ')"
+    return
+  fi
+  if [[ $server != smtp-sink ]]; then
+    local stored
+    stored=$(take_stored "$server")
+    if [[ $stored != "$messages" ]]; then
+      echo "FAIL:stored $stored of $messages"
+      return
+    fi
+  fi
+  awk -v n="$messages" -v ns=$((end - start)) 'BEGIN { printf "%.0f\n", n / (ns / 1e9) }'
+}
+
+# A message count that makes one run last about TARGET_SECONDS at the warm-up's rate, rounded to
+# two significant digits, and at least 20 messages per session.
+messages_for() {
+  local rate=$1 sessions=$2
+  awk -v r="$rate" -v t="$TARGET_SECONDS" -v s="$sessions" 'BEGIN {
+    n = r * t; if (n < 20 * s) n = 20 * s; if (n > 200000) n = 200000
+    m = 1; while (n >= 100) { n /= 10; m *= 10 }
+    printf "%d\n", int(n + 0.5) * m }'
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+
+fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1" | tr -d '\n'; }
+
+declare -A MEDIAN COUNT DETAIL
+FAILED=0
+
+bench_cell() {
+  local cell=$1 sessions bytes warmup server rate r i
+  [[ -n "${CELL[$cell]:-}" ]] || die "unknown cell $cell (known: ${!CELL[*]})"
+  read -r sessions bytes warmup <<<"${CELL[$cell]}"
+  declare -A rates=() failures=()
+  local active=()
+  for server in $SERVERS; do
+    local n_warm=$warmup
+    # GreenMail manages ~80 msgs/s; a full warm-up would take over a minute per cell
+    [[ $server == greenmail ]] && n_warm=$((warmup / 20 > 4 * sessions ? warmup / 20 : 4 * sessions))
+    rate=$(one_run "$server" "$sessions" "$bytes" "$n_warm")
+    [[ $rate =~ ^[0-9]+$ || $rate == FAIL:* ]] || rate="FAIL:$rate"
+    # the first warm-up runs partly interpreted; size the runs on a second one
+    if [[ $server == mailsink && $rate != FAIL:* ]]; then
+      rate=$(one_run "$server" "$sessions" "$bytes" "$n_warm")
+      [[ $rate =~ ^[0-9]+$ || $rate == FAIL:* ]] || rate="FAIL:$rate"
+    fi
+    if [[ $rate == FAIL:* ]]; then
+      log "bench: $server $cell warm-up: ${rate#FAIL:}"
+      MEDIAN[$server,$cell]="failed"
+      DETAIL[$server,$cell]="warm-up: ${rate#FAIL:}"
+      FAILED=1
+      continue
+    fi
+    COUNT[$server,$cell]=$(messages_for "$rate" "$sessions")
+    log "bench: $server $cell warm-up: $n_warm messages -> $rate msgs/s"
+    active+=("$server")
+  done
+  for ((i = 1; i <= RUNS; i++)); do
+    for server in "${active[@]}"; do
+      r=$(one_run "$server" "$sessions" "$bytes" "${COUNT[$server,$cell]}")
+      [[ $r =~ ^[0-9]+$ || $r == FAIL:* ]] || r="FAIL:$r"
+      log "bench: $server $cell run $i/$RUNS: ${COUNT[$server,$cell]} messages -> $r"
+      if [[ $r == FAIL:* ]]; then
+        failures[$server]+="${r#FAIL:}; "
+      else
+        rates[$server]+="$r "
+      fi
+    done
+  done
+  for server in "${active[@]}"; do
+    if [[ -n "${failures[$server]:-}" ]]; then
+      MEDIAN[$server,$cell]="failed"
+      DETAIL[$server,$cell]="${failures[$server]}"
+      FAILED=1
+    else
+      # shellcheck disable=SC2086
+      MEDIAN[$server,$cell]=$(median ${rates[$server]})
+      DETAIL[$server,$cell]=$(for r in ${rates[$server]}; do fmt "$r"; echo; done | paste -sd/ | sed 's#/# / #g')
+    fi
+  done
+}
+
+ratio() {
+  local a=$1 b=$2
+  [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ && $b -gt 0 ]] || { echo "n/a"; return; }
+  awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f×\n", a / b }'
+}
+
+# Which core was measured: the jar copied at build time may lag the sources in the work tree.
+core_identity() {
+  local jar
+  jar=$(ls "$BENCH_DIR"/target/lib/mailsink-core-*.jar)
+  printf '%s (sha256 %.12s, built %s), work tree at %s' "$(basename "$jar")" \
+    "$(sha256sum "$jar" | cut -d' ' -f1)" "$(date -r "$jar" '+%F %H:%M')" \
+    "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+}
+
+environment_line() {
+  printf '%s, %s cores, %s, load average before: %s' \
+    "$(uname -sr)" "$(nproc)" \
+    "$(java -version 2>&1 | head -1 | tr -d '"')" "$1"
+}
+
+ingest() {
+  install_postfix
+  local load_before server cell out
+  load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+  for server in $SERVERS; do
+    [[ -n "${PORT[$server]:-}" ]] || die "unknown server $server"
+    start_server "$server"
+  done
+  for cell in $CELLS; do
+    log "bench: --- $cell ---"
+    bench_cell "$cell"
+  done
+  for server in $SERVERS; do
+    stop_server "$server"
+  done
+  out="$RESULTS_DIR/ingest-$TODAY.md"
+  {
+    echo "# Ingest benchmark, $(date '+%F %H:%M %Z')"
+    echo
+    echo "postfix \`smtp-source\` on the same machine, one new connection per message (HELO, MAIL,"
+    echo "RCPT, DATA, QUIT), payload \`-l\` bytes plus headers; msgs/s, median of $RUNS runs of"
+    echo "about ${TARGET_SECONDS} s each after a discarded warm-up run, the servers taking turns. Every message sent to a JVM"
+    echo "server was checked to be stored (Mailsink runs with its default retention, 10,000 messages /"
+    echo "512 MiB; messages it evicted under that limit count as stored). $(environment_line "$load_before");"
+    echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg). JVM servers: \`$BENCH_JAVA_OPTS\`${BENCH_NICE:+; servers and smtp-source at niceness $BENCH_NICE}."
+    echo "Core measured: $(core_identity)."
+    echo
+    printf '| sessions × size |'
+    for server in $SERVERS; do printf ' %s msgs/s |' "${LABEL[$server]}"; done
+    [[ " $SERVERS " == *" smtp-sink "* ]] && for server in $SERVERS; do
+      [[ $server == smtp-sink ]] || printf ' %s / smtp-sink |' "${LABEL[$server]}"
+    done
+    echo
+    printf '|---|'
+    for server in $SERVERS; do printf -- '---:|'; done
+    [[ " $SERVERS " == *" smtp-sink "* ]] && for server in $SERVERS; do
+      [[ $server == smtp-sink ]] || printf -- '---:|'
+    done
+    echo
+    for cell in $CELLS; do
+      printf '| %s |' "${cell/x/ × }"
+      for server in $SERVERS; do printf ' %s |' "$(fmt "${MEDIAN[$server,$cell]:-n/a}")"; done
+      [[ " $SERVERS " == *" smtp-sink "* ]] && for server in $SERVERS; do
+        [[ $server == smtp-sink ]] ||
+          printf ' %s |' "$(ratio "${MEDIAN[$server,$cell]:-}" "${MEDIAN[smtp-sink,$cell]:-}")"
+      done
+      echo
+    done
+    echo
+    echo "Target: Mailsink ≥ ${TARGET_RATIO}× smtp-sink in every cell, every message stored."
+    echo
+    echo "| server | cell | messages per run | msgs/s per run |"
+    echo "|---|---|---:|---|"
+    for server in $SERVERS; do
+      for cell in $CELLS; do
+        echo "| ${LABEL[$server]} | ${cell/x/ × } | $(fmt "${COUNT[$server,$cell]:-}") | ${DETAIL[$server,$cell]:-} |"
+      done
+    done
+  } >"$out.tmp"
+  mv "$out.tmp" "$out"
+  cat "$out"
+  log "bench: written $out"
+}
+
+memory() {
+  local out="$RESULTS_DIR/memory-$TODAY.md" table
+  log "bench: --- retained heap ---"
+  table=$(java -Xms3g -Xmx3g -cp "$CLASSPATH_BENCH" dev.mailsink.bench.RetainedHeap 10000 10240) ||
+    die "RetainedHeap failed: $table"
+  {
+    echo "# Retained heap, $(date '+%F %H:%M %Z')"
+    echo
+    echo "Mailsink in one JVM (\`-Xms3g -Xmx3g\`, default GC), messages sent over SMTP from a"
+    echo "raw-socket client in the same JVM; used heap after repeated System.gc(), minus a baseline"
+    echo "taken after a warm-up and before sending. Target: retained / raw ≤ 1.3×."
+    echo "Core measured: $(core_identity)."
+    echo
+    echo "$table"
+  } >"$out"
+  cat "$out"
+  log "bench: written $out"
+}
+
+mkdir -p "$RESULTS_DIR" "$LOG_DIR"
+build_bench
+case "$MODE" in
+  ingest) ingest ;;
+  memory) memory ;;
+  all) ingest; memory ;;
+esac
+if [[ $FAILED -ne 0 ]]; then
+  die "some runs failed or lost messages (see the table)"
+fi
