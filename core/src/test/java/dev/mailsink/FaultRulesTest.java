@@ -389,6 +389,21 @@ class FaultRulesTest {
   }
 
   @Test
+  void slowLinkAlsoThrottlesTheReplies() throws Exception {
+    sink.faults().add(FaultRule.on(SmtpStage.EHLO).slowLink(100));
+    try (SmtpScript smtp = SmtpScript.connect(sink)) {
+      smtp.expectCode(220);
+      long started = System.nanoTime();
+      SmtpScript.Reply ehlo = smtp.send("EHLO c").expectCode(250);
+      int replyBytes = String.join("\r\n", ehlo.lines()).length() + 2;
+      // the reply is well over 100 bytes, so at 100 bytes/s it cannot arrive within a second
+      assertThat(replyBytes).isGreaterThan(120);
+      assertThat(Duration.ofNanos(System.nanoTime() - started))
+          .isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
   void rateLimitRefusesBeyondTheAllowance() throws Exception {
     sink.faults().add(FaultRule.on(SmtpStage.MAIL).rateLimit(2, Duration.ofMinutes(1), 451));
     send("b@y.test", "one");
