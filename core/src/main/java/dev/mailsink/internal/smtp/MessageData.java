@@ -12,7 +12,10 @@ import java.util.Arrays;
  */
 final class MessageData {
   private static final int CHUNK = 16 * 1024;
-  private static final int INITIAL_CAPACITY = 16 * 1024;
+  private static final int INITIAL_CAPACITY = 4 * 1024;
+  // One read buffer per session thread: small messages otherwise leave more garbage than data.
+  private static final ThreadLocal<byte[]> READ_BUFFER =
+      ThreadLocal.withInitial(() -> new byte[CHUNK]);
 
   private final long maxBytes;
   private byte[] buffer;
@@ -53,7 +56,7 @@ final class MessageData {
    * @throws EOFException if the connection ends before the terminator
    */
   void readDotTerminated(InputStream in) throws IOException {
-    byte[] chunk = new byte[CHUNK];
+    byte[] chunk = READ_BUFFER.get();
     int state = LINE_START;
     while (true) {
       in.mark(CHUNK);
@@ -123,7 +126,7 @@ final class MessageData {
    * @throws EOFException if the connection ends before the chunk does
    */
   void readChunk(InputStream in, long size) throws IOException {
-    byte[] chunk = new byte[(int) Math.min(CHUNK, Math.max(size, 1))];
+    byte[] chunk = READ_BUFFER.get();
     long remaining = size;
     while (remaining > 0) {
       int n = in.read(chunk, 0, (int) Math.min(chunk.length, remaining));
@@ -138,7 +141,7 @@ final class MessageData {
   /** Reads and drops {@code size} bytes, e.g. a BDAT chunk that is refused. */
   static void discard(InputStream in, long size) throws IOException {
     long remaining = size;
-    byte[] sink = new byte[(int) Math.min(CHUNK, Math.max(size, 1))];
+    byte[] sink = READ_BUFFER.get();
     while (remaining > 0) {
       int n = in.read(sink, 0, (int) Math.min(sink.length, remaining));
       if (n < 0) {
