@@ -182,11 +182,6 @@
           'aria-selected': String(m.id === state.selectedId),
         });
         const extra = el('span', { class: 'm-extra' });
-        if (m.attachmentCount) {
-          extra.append(
-            el('span', { class: 'clip', role: 'img', 'aria-label': 'attachments' }),
-            m.attachmentCount + ' · ');
-        }
         extra.append(formatSize(m.size));
         li.append(
           el('span', { class: 'm-from', text: fromLabel(m) }),

@@ -89,7 +89,8 @@ class MessagesApiTest {
         .contains("alice@example.com", "boss@corp.test", "audit@x.test");
     assertThat(summary.get("from").get(0).get("address").asText()).isEqualTo("shop@x.test");
     assertThat(summary.get("to").get(0).get("name").asText()).isEqualTo("Alice");
-    assertThat(summary.get("attachmentCount").asInt()).isEqualTo(2);
+    // summaries are built from headers alone: listing must not parse every body
+    assertThat(summary.has("attachmentCount")).isFalse();
     assertThat(summary.has("text")).isFalse();
     assertThat(summary.has("html")).isFalse();
     assertThat(summary.has("headers")).isFalse();

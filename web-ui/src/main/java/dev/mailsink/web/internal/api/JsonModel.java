@@ -78,8 +78,7 @@ final class JsonModel {
       String subject,
       String date,
       String messageId,
-      int size,
-      int attachmentCount) {}
+      int size) {}
 
   record MessageJson(
       long id,
@@ -174,8 +173,7 @@ final class JsonModel {
         m.subject(),
         m.date().map(Object::toString).orElse(null),
         m.messageId().orElse(null),
-        m.size(),
-        m.attachments().size());
+        m.size());
   }
 
   static List<SummaryJson> summaries(List<CapturedMessage> messages) {
