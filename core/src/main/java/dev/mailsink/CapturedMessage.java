@@ -1,5 +1,7 @@
 package dev.mailsink;
 
+import dev.mailsink.session.Transcript;
+import dev.mailsink.spi.MessageHistory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,6 +31,7 @@ public final class CapturedMessage {
   private final Instant receivedAt;
   private final Envelope envelope;
   private final byte[] raw;
+  private final MessageHistory history;
 
   // the summary (subject, addresses, date) is small and kept; the full header list is kept only
   // while memory allows, so that a mailbox that has been listed stays close to its raw size
@@ -36,11 +39,13 @@ public final class CapturedMessage {
   private volatile SoftReference<List<Header>> allHeaders = new SoftReference<>(null);
   private volatile SoftReference<MimeView.Body> body = new SoftReference<>(null);
 
-  private CapturedMessage(long id, Instant receivedAt, Envelope envelope, byte[] raw) {
+  private CapturedMessage(
+      long id, Instant receivedAt, Envelope envelope, byte[] raw, MessageHistory history) {
     this.id = id;
     this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
     this.envelope = Objects.requireNonNull(envelope, "envelope");
     this.raw = Objects.requireNonNull(raw, "raw");
+    this.history = Objects.requireNonNull(history, "history");
   }
 
   /**
@@ -54,7 +59,16 @@ public final class CapturedMessage {
    * @param raw the message bytes as received, after dot-unstuffing
    */
   public static CapturedMessage of(long id, Instant receivedAt, Envelope envelope, byte[] raw) {
-    return new CapturedMessage(id, receivedAt, envelope, raw);
+    return new CapturedMessage(id, receivedAt, envelope, raw, MessageHistory.NONE);
+  }
+
+  /**
+   * Creates a captured message that reads its session transcript from {@code history}; otherwise as
+   * {@link #of(long, Instant, Envelope, byte[])}.
+   */
+  public static CapturedMessage of(
+      long id, Instant receivedAt, Envelope envelope, byte[] raw, MessageHistory history) {
+    return new CapturedMessage(id, receivedAt, envelope, raw, history);
   }
 
   /** The id given by the server: unique, increasing in order of arrival, never reused. */
@@ -70,6 +84,16 @@ public final class CapturedMessage {
   /** The SMTP envelope: sender, every recipient (Bcc too), client, TLS and AUTH facts. */
   public Envelope envelope() {
     return envelope;
+  }
+
+  /**
+   * The transcript of the SMTP session that delivered this message: every command and reply, TLS,
+   * AUTH (credentials redacted), the faults that fired. Empty when sessions are not recorded, when
+   * the session log has evicted it (it keeps {@code MailsinkConfig.retainedSessions()} sessions),
+   * or for a message made without a server.
+   */
+  public Optional<Transcript> transcript() {
+    return history.transcript(this);
   }
 
   /** The size in bytes of the message as received. */

@@ -2,8 +2,11 @@ package dev.mailsink;
 
 import dev.mailsink.fault.FaultRules;
 import dev.mailsink.internal.fault.FaultEngine;
+import dev.mailsink.internal.session.SessionStore;
 import dev.mailsink.internal.smtp.SmtpEngine;
 import dev.mailsink.internal.store.InMemoryMailbox;
+import dev.mailsink.session.SessionLog;
+import dev.mailsink.spi.MessageHistory;
 import java.net.InetAddress;
 import java.util.Objects;
 
@@ -24,6 +27,7 @@ import java.util.Objects;
 public final class Mailsink implements AutoCloseable {
   private final MailsinkConfig config;
   private final InMemoryMailbox mailbox;
+  private final SessionStore sessions;
   private final FaultEngine faults;
   private final TlsMaterial tls;
   private final SmtpEngine smtp;
@@ -33,11 +37,13 @@ public final class Mailsink implements AutoCloseable {
   private Mailsink(
       MailsinkConfig config,
       InMemoryMailbox mailbox,
+      SessionStore sessions,
       FaultEngine faults,
       TlsMaterial tls,
       SmtpEngine smtp) {
     this.config = config;
     this.mailbox = mailbox;
+    this.sessions = sessions;
     this.faults = faults;
     this.tls = tls;
     this.smtp = smtp;
@@ -66,16 +72,23 @@ public final class Mailsink implements AutoCloseable {
   public static Mailsink start(MailsinkConfig config) {
     Objects.requireNonNull(config, "config");
     warnIfRetentionExceedsHeap(config);
+    SessionStore sessions =
+        new SessionStore(config.retainedSessions(), config.retainedSessionBytes());
+    MessageHistory history = message -> sessions.findById(message.envelope().sessionId());
     InMemoryMailbox mailbox =
-        new InMemoryMailbox(config.retainedMessages(), config.retainedBytes());
+        new InMemoryMailbox(config.retainedMessages(), config.retainedBytes(), history);
     FaultEngine faults = new FaultEngine(config.faultRules());
     ServerTls serverTls =
         config.isTlsEnabled() ? ServerTls.create(config.tlsIdentity(), config.hostName()) : null;
     SmtpEngine smtp =
         SmtpEngine.start(
-            config, mailbox, faults, serverTls == null ? null : serverTls.serverContext());
+            config,
+            mailbox,
+            faults,
+            serverTls == null ? null : serverTls.serverContext(),
+            config.recordSessions() ? sessions : null);
     return new Mailsink(
-        config, mailbox, faults, serverTls == null ? null : serverTls.material(), smtp);
+        config, mailbox, sessions, faults, serverTls == null ? null : serverTls.material(), smtp);
   }
 
   private static void warnIfRetentionExceedsHeap(MailsinkConfig config) {
@@ -147,6 +160,15 @@ public final class Mailsink implements AutoCloseable {
   /** The captured mail. It stays readable after {@link #close()}. */
   public Mailbox mailbox() {
     return mailbox;
+  }
+
+  /**
+   * The transcripts of the SMTP sessions this server served, open and ended, including those that
+   * delivered no message (refused, dropped, greylisted); empty when {@link
+   * MailsinkConfig#recordSessions()} is off. It stays readable after {@link #close()}.
+   */
+  public SessionLog sessions() {
+    return sessions;
   }
 
   /** How many SMTP connections are open now. */

@@ -35,6 +35,12 @@ public final class MailsinkConfig {
   /** Default time a connection may stay silent before it is closed: 60 seconds. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
+  /** Default number of session transcripts retained before the oldest are evicted: 1,000. */
+  public static final int DEFAULT_RETAINED_SESSIONS = 1_000;
+
+  /** Default total size of retained session transcripts: 32 MiB. */
+  public static final long DEFAULT_RETAINED_SESSION_BYTES = 32L * 1024 * 1024;
+
   private final InetAddress bindAddress;
   private final int smtpPort;
   private final String hostName;
@@ -50,6 +56,9 @@ public final class MailsinkConfig {
   private final TlsIdentity tlsIdentity;
   private final AuthConfig auth;
   private final List<FaultRule> faultRules;
+  private final boolean recordSessions;
+  private final int retainedSessions;
+  private final long retainedSessionBytes;
 
   private MailsinkConfig(Builder b) {
     this.bindAddress = b.bindAddress;
@@ -67,6 +76,9 @@ public final class MailsinkConfig {
     this.tlsIdentity = b.tlsIdentity;
     this.auth = b.auth;
     this.faultRules = b.faultRules;
+    this.recordSessions = b.recordSessions;
+    this.retainedSessions = b.retainedSessions;
+    this.retainedSessionBytes = b.retainedSessionBytes;
   }
 
   /** Returns a builder holding every default. */
@@ -97,6 +109,9 @@ public final class MailsinkConfig {
     b.tlsIdentity = tlsIdentity;
     b.auth = auth;
     b.faultRules = faultRules;
+    b.recordSessions = recordSessions;
+    b.retainedSessions = retainedSessions;
+    b.retainedSessionBytes = retainedSessionBytes;
     return b;
   }
 
@@ -191,6 +206,24 @@ public final class MailsinkConfig {
     return faultRules;
   }
 
+  /**
+   * Whether every SMTP session is recorded as a transcript ({@link Mailsink#sessions()}); true
+   * unless set.
+   */
+  public boolean recordSessions() {
+    return recordSessions;
+  }
+
+  /** How many session transcripts are retained before the oldest ended ones are evicted. */
+  public int retainedSessions() {
+    return retainedSessions;
+  }
+
+  /** How many bytes of ended session transcripts are retained before the oldest are evicted. */
+  public long retainedSessionBytes() {
+    return retainedSessionBytes;
+  }
+
   @Override
   public String toString() {
     return "MailsinkConfig{bind="
@@ -221,6 +254,12 @@ public final class MailsinkConfig {
         + auth
         + ", faultRules="
         + faultRules.size()
+        + ", recordSessions="
+        + recordSessions
+        + ", retainedSessions="
+        + retainedSessions
+        + ", retainedSessionBytes="
+        + retainedSessionBytes
         + "}";
   }
 
@@ -241,8 +280,35 @@ public final class MailsinkConfig {
     private TlsIdentity tlsIdentity = TlsIdentity.selfSigned();
     private AuthConfig auth = AuthConfig.off();
     private List<FaultRule> faultRules = List.of();
+    private boolean recordSessions = true;
+    private int retainedSessions = DEFAULT_RETAINED_SESSIONS;
+    private long retainedSessionBytes = DEFAULT_RETAINED_SESSION_BYTES;
 
     private Builder() {}
+
+    /**
+     * Sets whether every SMTP session is recorded as a transcript (default true): commands and
+     * replies with their times, TLS, AUTH with credentials redacted, faults that fired, message
+     * data as a size, and how the session ended. Off, {@link Mailsink#sessions()} stays empty.
+     */
+    public Builder recordSessions(boolean record) {
+      this.recordSessions = record;
+      return this;
+    }
+
+    /** Sets how many session transcripts are retained before the oldest ended ones are evicted. */
+    public Builder retainedSessions(int sessions) {
+      this.retainedSessions = sessions;
+      return this;
+    }
+
+    /**
+     * Sets how many bytes of ended session transcripts are retained (estimated from their text).
+     */
+    public Builder retainedSessionBytes(long bytes) {
+      this.retainedSessionBytes = bytes;
+      return this;
+    }
 
     /**
      * Installs these fault rules at start (replacing any set before), e.g. from a JSON file; more
@@ -422,6 +488,16 @@ public final class MailsinkConfig {
                 + maxMessageBytes
                 + ") so that one message fits, was "
                 + retainedBytes);
+      }
+      if (retainedSessions <= 0) {
+        throw new IllegalArgumentException(
+            "retainedSessions must be > 0 (use recordSessions(false) to record none), was "
+                + retainedSessions);
+      }
+      if (retainedSessionBytes <= 0) {
+        throw new IllegalArgumentException(
+            "retainedSessionBytes must be > 0 (use recordSessions(false) to record none), was "
+                + retainedSessionBytes);
       }
       return new MailsinkConfig(this);
     }

@@ -5,6 +5,7 @@ import dev.mailsink.fault.FaultAction;
 import dev.mailsink.fault.SmtpStage;
 import dev.mailsink.internal.fault.FaultContext;
 import dev.mailsink.internal.fault.FaultEngine;
+import dev.mailsink.session.SessionEnd;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -72,8 +73,11 @@ final class FaultHooks {
     FaultAction action = firing.action();
     if (action instanceof FaultAction.Reply reply) {
       String line = reply.code() + " " + withEnhancedCode(reply);
-      faults.record(firing, stage, context, line);
+      record(sess, firing, stage, context, line);
       shutdown.pause(reply.delay());
+      if (reply.code() == 421 || stage == SmtpStage.CONNECT) {
+        ending(sess, "rule #" + firing.ruleId() + " at " + stage + " replied " + line);
+      }
       sess.sendResponse(line);
       if (reply.code() == 421) {
         sess.quit();
@@ -81,17 +85,18 @@ final class FaultHooks {
       return Outcome.HANDLED;
     }
     if (action instanceof FaultAction.Delay delay) {
-      faults.record(firing, stage, context, "delay " + delay.duration());
+      record(sess, firing, stage, context, "delay " + delay.duration());
       shutdown.pause(delay.duration());
       return Outcome.PROCEED;
     }
     if (action instanceof FaultAction.SlowLink slow) {
-      faults.record(firing, stage, context, "slow link " + slow.bytesPerSecond() + " bytes/s");
+      record(sess, firing, stage, context, "slow link " + slow.bytesPerSecond() + " bytes/s");
       socket(sess).throttle(slow.bytesPerSecond());
       return Outcome.PROCEED;
     }
     if (action instanceof FaultAction.Disconnect) {
-      faults.record(firing, stage, context, "disconnect");
+      record(sess, firing, stage, context, "disconnect");
+      ending(sess, "rule #" + firing.ruleId() + " at " + stage + " cut the connection");
       if (stage == SmtpStage.DATA) {
         // cut the line while the message is on its way
         sess.sendResponse("354 End data with <CR><LF>.<CR><LF>");
@@ -101,12 +106,14 @@ final class FaultHooks {
       return Outcome.HANDLED;
     }
     if (action instanceof FaultAction.Stall) {
-      faults.record(firing, stage, context, "stall");
+      record(sess, firing, stage, context, "stall");
+      ending(sess, "rule #" + firing.ruleId() + " at " + stage + " stalled the session");
       stall(sess);
       return Outcome.HANDLED;
     }
     if (action instanceof FaultAction.TlsFailure) {
-      faults.record(firing, stage, context, "tls failure");
+      record(sess, firing, stage, context, "tls failure");
+      ending(sess, "rule #" + firing.ruleId() + " at " + stage + " failed the TLS handshake");
       sess.sendResponse("220 2.0.0 Ready to start TLS");
       OutputStream raw = socket(sess).delegate().getOutputStream();
       raw.write("this is not a TLS handshake\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -116,6 +123,23 @@ final class FaultHooks {
     }
     // Greylist and RateLimit reach the session as replies; nothing else is left.
     throw new IllegalStateException("unexpected fault action " + action);
+  }
+
+  /** Records a firing in the rules' events and in the session's transcript. */
+  private void record(
+      Session sess, FaultEngine.Firing firing, SmtpStage stage, FaultContext context, String what) {
+    faults.record(firing, stage, context, what);
+    TranscriptRecorder transcript = TranscriptRecorder.of(sess);
+    if (transcript != null) {
+      transcript.fault(firing.ruleId(), stage.name(), what);
+    }
+  }
+
+  private static void ending(Session sess, String detail) {
+    TranscriptRecorder transcript = TranscriptRecorder.of(sess);
+    if (transcript != null) {
+      transcript.ending(SessionEnd.FAULT, detail);
+    }
   }
 
   /** Ends the session with a TCP reset and no reply. */

@@ -1,6 +1,8 @@
 package dev.mailsink.internal.smtp;
 
 import dev.mailsink.internal.fault.FaultEngine;
+import dev.mailsink.internal.session.SessionStore;
+import dev.mailsink.session.SessionEnd;
 import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,23 +12,36 @@ import org.subethamail.smtp.server.SessionHandler;
 
 /**
  * Admits sessions up to the connection limit (across the plain and the implicit-TLS listener),
- * applies CONNECT fault rules, and keeps the live sessions so that close can end them.
+ * applies CONNECT fault rules, keeps the live sessions so that close can end them, and starts the
+ * transcript of each session when sessions are recorded.
  */
 final class SessionRegistry implements SessionHandler {
   private final int maxConnections;
   private final FaultHooks faults;
+  private final SessionStore transcripts;
+  private final Shutdown shutdown;
   private final AtomicInteger open = new AtomicInteger();
   private final Set<Session> live = ConcurrentHashMap.newKeySet();
 
-  SessionRegistry(int maxConnections, FaultHooks faults) {
+  /**
+   * @param transcripts where session transcripts go, or null when sessions are not recorded
+   */
+  SessionRegistry(
+      int maxConnections, FaultHooks faults, SessionStore transcripts, Shutdown shutdown) {
     this.maxConnections = maxConnections;
     this.faults = faults;
+    this.transcripts = transcripts;
+    this.shutdown = shutdown;
   }
 
   @Override
   public SessionAcceptance accept(Session session) {
+    TranscriptRecorder recorder = startTranscript(session);
     if (open.incrementAndGet() > maxConnections) {
       open.decrementAndGet();
+      if (recorder != null) {
+        recorder.ending(SessionEnd.REFUSED, "over the limit of " + maxConnections + " connections");
+      }
       return SessionAcceptance.failure(421, "4.7.0 Too many connections, try again later");
     }
     live.add(session);
@@ -49,6 +64,22 @@ final class SessionRegistry implements SessionHandler {
       }
     }
     return SessionAcceptance.success();
+  }
+
+  private TranscriptRecorder startTranscript(Session session) {
+    if (transcripts == null || !(session.getSocket() instanceof SessionSocket s)) {
+      return null;
+    }
+    TranscriptRecorder recorder =
+        new TranscriptRecorder(
+            transcripts.open(
+                session.getSessionId(),
+                FaultHooks.clientAddress(session),
+                session.getRemoteAddress().getPort(),
+                s.getLocalPort()),
+            shutdown);
+    s.record(recorder);
+    return recorder;
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -18,20 +19,37 @@ import javax.net.ssl.SSLSocket;
  * The socket SubEthaSMTP's session talks through: a facade over the accepted (or TLS-layered)
  * socket whose output adds enhanced status codes to replies that lack them, and whose streams can
  * be throttled by a slow-link fault. Keeping this at the socket means every reply SubEthaSMTP
- * writes itself (unknown command, timeouts, line errors) is covered, not only ours.
+ * writes itself (unknown command, timeouts, line errors) is covered, not only ours. When sessions
+ * are recorded, every byte read and every reply written is shown to the session's {@link
+ * TranscriptRecorder} too.
  */
 final class SessionSocket extends Socket {
   static final String[] TLS_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
   private final Socket delegate;
   private final Shutdown shutdown;
+  private final boolean recording;
+  private volatile TranscriptRecorder transcript;
   private volatile long bytesPerSecond;
   private InputStream input;
   private OutputStream replies;
 
-  SessionSocket(Socket delegate, Shutdown shutdown) {
+  SessionSocket(Socket delegate, Shutdown shutdown, boolean recording) {
     this.delegate = delegate;
     this.shutdown = shutdown;
+    this.recording = recording;
+  }
+
+  /** Starts showing the traffic to {@code recorder}; only when made with recording on. */
+  void record(TranscriptRecorder recorder) {
+    if (recording) {
+      this.transcript = recorder;
+    }
+  }
+
+  /** The session's recorder, or null when sessions are not recorded. */
+  TranscriptRecorder transcript() {
+    return transcript;
   }
 
   /** The socket underneath, for layering TLS onto. */
@@ -76,16 +94,29 @@ final class SessionSocket extends Socket {
                     delegate, delegate.getInetAddress().getHostAddress(), delegate.getPort(), true);
     ssl.setUseClientMode(false);
     ssl.setEnabledProtocols(TLS_PROTOCOLS);
-    ssl.startHandshake();
-    SessionSocket upgraded = new SessionSocket(ssl, shutdown);
+    TranscriptRecorder recorder = transcript;
+    try {
+      ssl.startHandshake();
+    } catch (IOException e) {
+      if (recorder != null) {
+        recorder.tlsFailed(e);
+      }
+      throw e;
+    }
+    SessionSocket upgraded = new SessionSocket(ssl, shutdown, recording);
     upgraded.throttle(bytesPerSecond);
+    if (recorder != null) {
+      upgraded.record(recorder);
+      recorder.tlsStarted(ssl.getSession());
+    }
     return upgraded;
   }
 
   @Override
   public synchronized InputStream getInputStream() throws IOException {
     if (input == null) {
-      input = new Paced(delegate.getInputStream());
+      Paced paced = new Paced(delegate.getInputStream());
+      input = recording ? new RecordingInput(paced) : paced;
     }
     return input;
   }
@@ -93,7 +124,8 @@ final class SessionSocket extends Socket {
   @Override
   public synchronized OutputStream getOutputStream() throws IOException {
     if (replies == null) {
-      replies = new ReplyNormalizer(new PacedOutput(delegate.getOutputStream()));
+      PacedOutput paced = new PacedOutput(delegate.getOutputStream());
+      replies = new ReplyNormalizer(recording ? new RecordingOutput(paced) : paced);
     }
     return replies;
   }
@@ -157,9 +189,106 @@ final class SessionSocket extends Socket {
     }
   }
 
+  /** Shows what is read to the recorder, once one is attached. */
+  private final class RecordingInput extends FilterInputStream {
+    RecordingInput(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xFF;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      TranscriptRecorder t = transcript;
+      if (t == null) {
+        return in.read(b, off, len);
+      }
+      int n;
+      try {
+        n = in.read(b, off, len);
+      } catch (SocketTimeoutException e) {
+        t.readTimedOut();
+        throw e;
+      } catch (IOException e) {
+        t.inputFailed(e);
+        throw e;
+      }
+      if (n > 0) {
+        t.received(b, off, n);
+      } else if (n < 0) {
+        t.endOfInput();
+      }
+      return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        super.close();
+      } finally {
+        recordClose();
+      }
+    }
+  }
+
+  /**
+   * Shows each reply to the recorder; {@link ReplyNormalizer} writes a reply whole, in one call.
+   * The first write on an implicit-TLS connection does the handshake, so TLS is recorded after it.
+   */
+  private final class RecordingOutput extends FilterOutputStream {
+    RecordingOutput(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      TranscriptRecorder t = transcript;
+      if (t == null) {
+        out.write(b, off, len);
+        return;
+      }
+      t.sending(b, off, len);
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        t.sendFailed(e);
+        throw e;
+      }
+      if (!t.isTlsRecorded() && delegate instanceof SSLSocket ssl) {
+        t.tlsStarted(ssl.getSession());
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        super.close();
+      } finally {
+        recordClose();
+      }
+    }
+  }
+
+  /** SubEthaSMTP ends a session by closing its streams (which closes the socket) or the socket. */
+  private void recordClose() {
+    TranscriptRecorder t = transcript;
+    if (t != null) {
+      t.closed();
+    }
+  }
+
   @Override
   public void close() throws IOException {
-    delegate.close();
+    try {
+      delegate.close();
+    } finally {
+      recordClose();
+    }
   }
 
   @Override
@@ -274,11 +403,13 @@ final class SessionSocket extends Socket {
   static final class Listener extends ServerSocket {
     private final SSLContext implicitTls;
     private final Shutdown shutdown;
+    private final boolean recording;
 
-    Listener(SSLContext implicitTls, Shutdown shutdown) throws IOException {
+    Listener(SSLContext implicitTls, Shutdown shutdown, boolean recording) throws IOException {
       super();
       this.implicitTls = implicitTls;
       this.shutdown = shutdown;
+      this.recording = recording;
     }
 
     @Override
@@ -288,7 +419,7 @@ final class SessionSocket extends Socket {
       // delayed ACK (~40 ms per EHLO, as measured on GreenMail).
       accepted.setTcpNoDelay(true);
       if (implicitTls == null) {
-        return new SessionSocket(accepted, shutdown);
+        return new SessionSocket(accepted, shutdown, recording);
       }
       // The handshake happens on first use, in the session's thread, not in the accept loop.
       SSLSocket ssl =
@@ -302,7 +433,7 @@ final class SessionSocket extends Socket {
                       true);
       ssl.setUseClientMode(false);
       ssl.setEnabledProtocols(TLS_PROTOCOLS);
-      return new SessionSocket(ssl, shutdown);
+      return new SessionSocket(ssl, shutdown, recording);
     }
   }
 }

@@ -97,6 +97,10 @@ final class SmtpCommands {
       }
     }
     CapturedMessage stored = ctx.mailbox().store(envelope, bytes);
+    TranscriptRecorder transcript = TranscriptRecorder.of(sess);
+    if (transcript != null) {
+      transcript.delivered(stored.id());
+    }
     sess.resetMailTransaction();
     sess.sendResponse("250 2.0.0 Ok: queued as " + stored.id());
   }

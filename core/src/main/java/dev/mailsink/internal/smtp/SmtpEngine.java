@@ -3,6 +3,7 @@ package dev.mailsink.internal.smtp;
 import dev.mailsink.MailsinkConfig;
 import dev.mailsink.MailsinkException;
 import dev.mailsink.internal.fault.FaultEngine;
+import dev.mailsink.internal.session.SessionStore;
 import dev.mailsink.internal.store.InMemoryMailbox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.subethamail.smtp.internal.server.Command;
 import org.subethamail.smtp.server.SMTPServer;
+import org.subethamail.smtp.server.SessionIdFactory;
+import org.subethamail.smtp.server.TimeBasedSessionIdFactory;
 
 /**
  * The SMTP listeners of one server, built on SubEthaSMTP and wired to a mailbox and fault rules:
@@ -47,19 +50,27 @@ public final class SmtpEngine {
    * Binds and starts the listeners.
    *
    * @param tls the server's TLS context, or null when neither STARTTLS nor implicit TLS is on
+   * @param transcripts where session transcripts go, or null when sessions are not recorded
    * @throws MailsinkException if a port cannot be bound, saying which and how to fix it
    */
   public static SmtpEngine start(
-      MailsinkConfig config, InMemoryMailbox mailbox, FaultEngine faults, SSLContext tls) {
+      MailsinkConfig config,
+      InMemoryMailbox mailbox,
+      FaultEngine faults,
+      SSLContext tls,
+      SessionStore transcripts) {
     Shutdown shutdown = new Shutdown();
     SessionRegistry sessions =
-        new SessionRegistry(config.maxConnections(), new FaultHooks(faults, shutdown));
+        new SessionRegistry(
+            config.maxConnections(), new FaultHooks(faults, shutdown), transcripts, shutdown);
     SmtpContext context = new SmtpContext(config, mailbox, faults, tls, shutdown, sessions);
-    SMTPServer plain = build(context, config.smtpPort(), false);
+    // one id sequence for both listeners: ids are unique per server, as transcripts need
+    SessionIdFactory ids = new TimeBasedSessionIdFactory();
+    SMTPServer plain = build(context, config.smtpPort(), false, ids);
     start(plain, config, config.smtpPort(), "smtpPort");
     SMTPServer implicit = null;
     if (config.smtpsPort() >= 0) {
-      implicit = build(context, config.smtpsPort(), true);
+      implicit = build(context, config.smtpsPort(), true, ids);
       try {
         start(implicit, config, config.smtpsPort(), "smtpsPort");
       } catch (MailsinkException e) {
@@ -70,7 +81,8 @@ public final class SmtpEngine {
     return new SmtpEngine(plain, implicit, context);
   }
 
-  private static SMTPServer build(SmtpContext context, int port, boolean implicitTls) {
+  private static SMTPServer build(
+      SmtpContext context, int port, boolean implicitTls, SessionIdFactory ids) {
     MailsinkConfig config = context.config();
     ExecutorService executor =
         config.connectionExecutor() != null
@@ -89,10 +101,13 @@ public final class SmtpEngine {
             .connectionTimeout((int) config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .messageHandlerFactory(messageContext -> new Transaction())
             .sessionHandler(context.sessions())
+            .sessionIdFactory(ids)
             .serverSocketFactory(
                 () ->
                     new SessionSocket.Listener(
-                        implicitTls ? context.tls() : null, context.shutdown()))
+                        implicitTls ? context.tls() : null,
+                        context.shutdown(),
+                        config.recordSessions()))
             .serverThreadName(implicitTls ? "mailsink-smtps-accept" : "mailsink-smtp-accept");
     if (config.auth().isEnabled()) {
       builder.authenticationHandlerFactory(

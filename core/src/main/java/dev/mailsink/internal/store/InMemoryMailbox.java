@@ -8,6 +8,7 @@ import dev.mailsink.MailsinkException;
 import dev.mailsink.internal.mailbox.AwaitFailure;
 import dev.mailsink.internal.mailbox.InboxStore;
 import dev.mailsink.internal.mailbox.RecipientMailbox;
+import dev.mailsink.spi.MessageHistory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public final class InMemoryMailbox implements InboxStore {
 
   private final int retainedMessages;
   private final long retainedBytes;
+  private final MessageHistory history;
 
   private final ConcurrentSkipListMap<Long, CapturedMessage> messages =
       new ConcurrentSkipListMap<>();
@@ -57,8 +59,9 @@ public final class InMemoryMailbox implements InboxStore {
    *
    * @param retainedMessages how many messages to keep before evicting the oldest
    * @param retainedBytes how many bytes of messages to keep before evicting the oldest
+   * @param history what stored messages tell of their session and releases
    */
-  public InMemoryMailbox(int retainedMessages, long retainedBytes) {
+  public InMemoryMailbox(int retainedMessages, long retainedBytes, MessageHistory history) {
     if (retainedMessages <= 0 || retainedBytes <= 0) {
       throw new IllegalArgumentException(
           "retention limits must be > 0, were "
@@ -69,6 +72,7 @@ public final class InMemoryMailbox implements InboxStore {
     }
     this.retainedMessages = retainedMessages;
     this.retainedBytes = retainedBytes;
+    this.history = Objects.requireNonNull(history, "history");
   }
 
   /**
@@ -82,7 +86,7 @@ public final class InMemoryMailbox implements InboxStore {
     CapturedMessage message;
     lock.lock();
     try {
-      message = CapturedMessage.of(nextId.getAndIncrement(), Instant.now(), envelope, raw);
+      message = CapturedMessage.of(nextId.getAndIncrement(), Instant.now(), envelope, raw, history);
       messages.put(message.id(), message);
       count++;
       totalBytes += raw.length;

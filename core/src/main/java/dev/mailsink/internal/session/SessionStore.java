@@ -1,0 +1,307 @@
+package dev.mailsink.internal.session;
+
+import dev.mailsink.MailsinkAssertionError;
+import dev.mailsink.MailsinkException;
+import dev.mailsink.session.SessionLog;
+import dev.mailsink.session.Transcript;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * The session log of a running sink: every session from its start, bounded by count and bytes.
+ * Sessions still open are never evicted (there are at most as many as the connection limit, each
+ * bounded by its own entry limit); of the ended ones the oldest go first.
+ *
+ * <p>The lock is taken twice per session (start and end), never per transcript entry.
+ */
+public final class SessionStore implements SessionLog {
+  private static final System.Logger LOG = System.getLogger(SessionStore.class.getName());
+  private static final int SHOWN = 20;
+
+  private final int retainedSessions;
+  private final long retainedBytes;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final List<Consumer<Transcript>> endListeners = new CopyOnWriteArrayList<>();
+
+  // guarded by lock
+  private final Map<String, SessionRecord> byId = new LinkedHashMap<>();
+  private long sequence;
+  private long endedBytes;
+  private long evicted;
+  private long version;
+
+  /**
+   * Creates an empty log.
+   *
+   * @param retainedSessions how many sessions to keep before evicting the oldest ended ones
+   * @param retainedBytes how many bytes of ended transcripts to keep before evicting the oldest
+   */
+  public SessionStore(int retainedSessions, long retainedBytes) {
+    if (retainedSessions <= 0 || retainedBytes <= 0) {
+      throw new IllegalArgumentException(
+          "session retention limits must be > 0, were "
+              + retainedSessions
+              + " sessions / "
+              + retainedBytes
+              + " bytes");
+    }
+    this.retainedSessions = retainedSessions;
+    this.retainedBytes = retainedBytes;
+  }
+
+  /** Starts recording a session. */
+  public SessionRecord open(String id, String clientAddress, int clientPort, int serverPort) {
+    lock.lock();
+    try {
+      SessionRecord r =
+          new SessionRecord(this, id, ++sequence, clientAddress, clientPort, serverPort);
+      SessionRecord previous = byId.put(id, r);
+      if (previous != null) {
+        // ids are unique per server; a clash means a reused id: keep the newer record
+        endedBytes -= previous.isEnded() ? previous.bytes() : 0;
+      }
+      evict();
+      version++;
+      changed.signalAll();
+      return r;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void ended(SessionRecord r) {
+    lock.lock();
+    try {
+      if (byId.get(r.id()) == r) {
+        endedBytes += r.bytes();
+        evict();
+      }
+      version++;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (!endListeners.isEmpty()) {
+      Transcript t = r.snapshot();
+      for (Consumer<Transcript> l : endListeners) {
+        try {
+          l.accept(t);
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "Session listener " + l + " failed", e);
+        }
+      }
+    }
+  }
+
+  /** Tells {@code listener} of each session that ends, on the session's thread; keep it quick. */
+  public Runnable onEnd(Consumer<Transcript> listener) {
+    Objects.requireNonNull(listener, "listener");
+    endListeners.add(listener);
+    return () -> endListeners.remove(listener);
+  }
+
+  private void evict() {
+    Iterator<SessionRecord> it = byId.values().iterator();
+    while ((byId.size() > retainedSessions || endedBytes > retainedBytes) && it.hasNext()) {
+      SessionRecord r = it.next();
+      if (r.isEnded()) {
+        it.remove();
+        endedBytes -= r.bytes();
+        evicted++;
+      }
+    }
+  }
+
+  private List<SessionRecord> records() {
+    lock.lock();
+    try {
+      return new ArrayList<>(byId.values());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<Transcript> sessions() {
+    List<Transcript> out = new ArrayList<>();
+    for (SessionRecord r : records()) {
+      out.add(r.snapshot());
+    }
+    return out;
+  }
+
+  @Override
+  public List<Transcript> find(Predicate<? super Transcript> filter) {
+    Objects.requireNonNull(filter, "filter");
+    List<Transcript> out = new ArrayList<>();
+    for (SessionRecord r : records()) {
+      Transcript t = r.snapshot();
+      if (filter.test(t)) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<Transcript> findById(String id) {
+    Objects.requireNonNull(id, "id");
+    SessionRecord r;
+    lock.lock();
+    try {
+      r = byId.get(id);
+    } finally {
+      lock.unlock();
+    }
+    return r == null ? Optional.empty() : Optional.of(r.snapshot());
+  }
+
+  @Override
+  public List<Transcript> await(Predicate<? super Transcript> filter, int count, Duration timeout) {
+    Objects.requireNonNull(filter, "filter");
+    Objects.requireNonNull(timeout, "timeout");
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be >= 0, was " + count);
+    }
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
+    }
+    long deadline = System.nanoTime() + saturatedNanos(timeout);
+    while (true) {
+      long seen;
+      lock.lock();
+      try {
+        seen = version;
+      } finally {
+        lock.unlock();
+      }
+      List<Transcript> all = sessions();
+      List<Transcript> matching = new ArrayList<>();
+      for (Transcript t : all) {
+        if (filter.test(t)) {
+          matching.add(t);
+        }
+      }
+      if (matching.size() >= count) {
+        return matching;
+      }
+      lock.lock();
+      try {
+        while (version == seen) {
+          long remaining = deadline - System.nanoTime();
+          if (remaining <= 0) {
+            throw timedOut(count, timeout, matching, all);
+          }
+          changed.awaitNanos(remaining);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new MailsinkException(
+            "Interrupted while waiting for " + count + " session(s); the interrupt flag is set", e);
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** The failure of a session wait, listing the sessions there were (shared with remote logs). */
+  public static MailsinkAssertionError timedOut(
+      int wanted, Duration timeout, List<Transcript> matching, List<Transcript> all) {
+    StringBuilder sb =
+        new StringBuilder("Expected ")
+            .append(wanted)
+            .append(wanted == 1 ? " session" : " sessions")
+            .append(" matching the filter within ")
+            .append(timeout)
+            .append(" but ")
+            .append(matching.size())
+            .append(" matched of ")
+            .append(all.size())
+            .append(all.size() == 1 ? " session" : " sessions");
+    int shown = 0;
+    for (Transcript t : all) {
+      if (shown++ == SHOWN) {
+        sb.append("\n  ... and ").append(all.size() - SHOWN).append(" more");
+        break;
+      }
+      sb.append(shown == 1 ? ":" : "").append("\n  ").append(t.summary());
+    }
+    return new MailsinkAssertionError(sb.toString());
+  }
+
+  private static long saturatedNanos(Duration timeout) {
+    try {
+      return timeout.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE / 2;
+    }
+  }
+
+  @Override
+  public int clear() {
+    lock.lock();
+    try {
+      int removed = 0;
+      Iterator<SessionRecord> it = byId.values().iterator();
+      while (it.hasNext()) {
+        if (it.next().isEnded()) {
+          it.remove();
+          removed++;
+        }
+      }
+      endedBytes = 0;
+      version++;
+      changed.signalAll();
+      return removed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public long evictedCount() {
+    lock.lock();
+    try {
+      return evicted;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** How many sessions are retained, open and ended. */
+  public int count() {
+    lock.lock();
+    try {
+      return byId.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The estimated size of the retained ended transcripts, in bytes. */
+  public long totalBytes() {
+    lock.lock();
+    try {
+      return endedBytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SessionLog{" + count() + " sessions, " + totalBytes() + " bytes}";
+  }
+}
