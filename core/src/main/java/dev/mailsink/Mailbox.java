@@ -84,8 +84,10 @@ public interface Mailbox {
 
   /**
    * Returns the inbox of one recipient: the messages whose envelope names {@code address} (To, Cc
-   * and Bcc alike). Deleting from it or clearing it removes messages from that inbox only; other
-   * recipients' inboxes and this mailbox keep them.
+   * and Bcc alike, compared without regard to case). Deleting from it or clearing it removes
+   * messages from that inbox; other recipients' inboxes keep them, and a message that every one of
+   * its envelope recipients has deleted is deleted from this mailbox too. POP3 and IMAP logins read
+   * and delete through these inboxes.
    */
   Mailbox forRecipient(String address);
 

@@ -21,7 +21,8 @@ class ArchitectureTest {
         .arePublic()
         .and()
         .areDeclaredInClassesThat()
-        .resideInAPackage("dev.mailsink")
+        .resideInAnyPackage(
+            "dev.mailsink", "dev.mailsink.fault", "dev.mailsink.syntax", "dev.mailsink.spi")
         .should()
         .haveRawReturnType(
             com.tngtech.archunit.base.DescribedPredicate.not(
@@ -38,6 +39,19 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("org.subethamail..")
+        .check(CORE);
+  }
+
+  @Test
+  void theSharedReadSideNeedsNoServerLibrary() {
+    // the remote client uses these packages without SubEthaSMTP or Bouncy Castle on its classpath
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.mailsink.syntax..", "dev.mailsink.spi..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.subethamail..", "org.bouncycastle..", "dev.mailsink.internal..", "com.fasterxml..")
         .check(CORE);
   }
 }

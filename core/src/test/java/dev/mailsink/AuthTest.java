@@ -3,6 +3,7 @@ package dev.mailsink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailsink.testing.TestMail;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
@@ -171,7 +172,7 @@ class AuthTest {
   void optionalAuthAcceptsMailWithAndWithout() throws Exception {
     try (Mailsink sink =
         Mailsink.start(MailsinkConfig.builder().auth(AuthConfig.optional()).build())) {
-      TestMail.send(sink, "a@x.test", "b@y.test", "anonymous", "x");
+      TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "anonymous", "x");
       sendAs(sink, "PLAIN", "named", "pw");
       assertThat(sink.mailbox().await(2, WAIT))
           .extracting(m -> String.valueOf(m.envelope().authenticatedUser()))

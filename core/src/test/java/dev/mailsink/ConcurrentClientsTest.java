@@ -2,6 +2,7 @@ package dev.mailsink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.mailsink.testing.TestMail;
 import jakarta.mail.Session;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ class ConcurrentClientsTest {
     int clients = 100;
     int perClient = 20;
     try (Mailsink sink = Mailsink.start()) {
-      Session session = TestMail.session(sink);
+      Session session = TestMail.session(sink.smtpHost(), sink.smtpPort());
       ExecutorService pool = Executors.newFixedThreadPool(clients);
       try {
         List<Future<?>> done = new ArrayList<>();

@@ -10,6 +10,7 @@ import dev.mailsink.fault.FaultRule;
 import dev.mailsink.fault.FaultRuleStatus;
 import dev.mailsink.fault.Match;
 import dev.mailsink.fault.SmtpStage;
+import dev.mailsink.testing.TestMail;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
@@ -41,7 +42,7 @@ class FaultRulesTest {
   }
 
   private void send(String to, String subject) throws MessagingException {
-    TestMail.send(sink, "app@x.test", to, subject, "x");
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "app@x.test", to, subject, "x");
   }
 
   /** A client that retries a failed send, as an MTA queue would; returns the attempts made. */
@@ -149,9 +150,13 @@ class FaultRulesTest {
         .extracting(CapturedMessage::subject)
         .containsExactly("even 1", "even 3");
     for (int i = 1; i <= 2; i++) {
-      TestMail.send(sink, "quota@x.test", "b@y.test", "quota " + i, "x");
+      TestMail.send(
+          sink.smtpHost(), sink.smtpPort(), "quota@x.test", "b@y.test", "quota " + i, "x");
     }
-    assertThatThrownBy(() -> TestMail.send(sink, "quota@x.test", "b@y.test", "quota 3", "x"))
+    assertThatThrownBy(
+            () ->
+                TestMail.send(
+                    sink.smtpHost(), sink.smtpPort(), "quota@x.test", "b@y.test", "quota 3", "x"))
         .hasStackTraceContaining("452 4.3.1 Quota exhausted");
   }
 
@@ -170,7 +175,7 @@ class FaultRulesTest {
               FaultRule.on(SmtpStage.RCPT)
                   .reply(450, "4.2.0 Random trouble")
                   .probability(0.5, seed));
-      Session session = TestMail.session(chaotic);
+      Session session = TestMail.session(chaotic.smtpHost(), chaotic.smtpPort());
       ExecutorService pool = Executors.newFixedThreadPool(50);
       AtomicInteger accepted = new AtomicInteger();
       try {
@@ -285,7 +290,15 @@ class FaultRulesTest {
                   .text())
           .isEqualTo("5.7.0 No urgency");
     }
-    assertThatThrownBy(() -> TestMail.send(sink, "a@x.test", "b@y.test", "big", "z".repeat(60_000)))
+    assertThatThrownBy(
+            () ->
+                TestMail.send(
+                    sink.smtpHost(),
+                    sink.smtpPort(),
+                    "a@x.test",
+                    "b@y.test",
+                    "big",
+                    "z".repeat(60_000)))
         .hasStackTraceContaining("552 5.3.4");
     send("b@y.test", "ordinary");
     assertThat(sink.mailbox().await(1, WAIT))
@@ -382,7 +395,8 @@ class FaultRulesTest {
   void slowLinkThrottlesTheTransfer() throws Exception {
     sink.faults().add(FaultRule.on(SmtpStage.DATA).slowLink(4_000));
     long started = System.nanoTime();
-    TestMail.send(sink, "a@x.test", "b@y.test", "slow link", "y".repeat(4_000));
+    TestMail.send(
+        sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "slow link", "y".repeat(4_000));
     assertThat(Duration.ofNanos(System.nanoTime() - started))
         .isGreaterThanOrEqualTo(Duration.ofMillis(900));
     assertThat(sink.mailbox().await(1, WAIT).get(0).text().orElseThrow().strip()).hasSize(4_000);
@@ -486,9 +500,23 @@ class FaultRulesTest {
   void startUpRulesAreInstalledAndResetRestoresThem() throws Exception {
     FaultRule once = FaultRule.on(SmtpStage.MAIL).reply(451, "4.3.0 Warming up").times(1);
     try (Mailsink configured = Mailsink.start(MailsinkConfig.builder().faultRules(once).build())) {
-      assertThatThrownBy(() -> TestMail.send(configured, "a@x.test", "b@y.test", "x", "x"))
+      assertThatThrownBy(
+              () ->
+                  TestMail.send(
+                      configured.smtpHost(),
+                      configured.smtpPort(),
+                      "a@x.test",
+                      "b@y.test",
+                      "x",
+                      "x"))
           .hasStackTraceContaining("451 4.3.0 Warming up");
-      TestMail.send(configured, "a@x.test", "b@y.test", "then accepted", "x");
+      TestMail.send(
+          configured.smtpHost(),
+          configured.smtpPort(),
+          "a@x.test",
+          "b@y.test",
+          "then accepted",
+          "x");
       configured.faults().add(FaultRule.on(SmtpStage.RCPT).reply(550, "5.1.1 Added later"));
       configured.faults().reset();
       assertThat(configured.faults().list())
@@ -496,7 +524,15 @@ class FaultRulesTest {
           .satisfies(s -> assertThat(s.rule()).isEqualTo(once))
           .satisfies(s -> assertThat(s.hits()).isZero());
       assertThat(configured.faults().events()).isEmpty();
-      assertThatThrownBy(() -> TestMail.send(configured, "a@x.test", "b@y.test", "x", "x"))
+      assertThatThrownBy(
+              () ->
+                  TestMail.send(
+                      configured.smtpHost(),
+                      configured.smtpPort(),
+                      "a@x.test",
+                      "b@y.test",
+                      "x",
+                      "x"))
           .hasStackTraceContaining("451 4.3.0 Warming up");
     }
   }

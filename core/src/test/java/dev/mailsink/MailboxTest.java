@@ -3,11 +3,14 @@ package dev.mailsink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailsink.testing.TestMail;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +35,7 @@ class MailboxTest {
   @Test
   void listsInArrivalOrderEitherWay() throws Exception {
     for (int i = 1; i <= 3; i++) {
-      TestMail.send(sink, "a@x.test", "b@y.test", "m" + i, "x");
+      TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "m" + i, "x");
     }
     assertThat(sink.mailbox().messages())
         .extracting(CapturedMessage::subject)
@@ -49,8 +52,8 @@ class MailboxTest {
 
   @Test
   void findCountDeleteAndClear() throws Exception {
-    TestMail.send(sink, "a@x.test", "b@y.test", "keep", "x");
-    TestMail.send(sink, "a@x.test", "b@y.test", "drop", "x");
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "keep", "x");
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "drop", "x");
     Mailbox mailbox = sink.mailbox();
     CapturedMessage drop = mailbox.find(m -> m.subject().equals("drop")).get(0);
     assertThat(mailbox.count()).isEqualTo(2);
@@ -64,7 +67,7 @@ class MailboxTest {
 
   @Test
   void awaitReturnsAtOnceWhenAlreadySatisfied() throws Exception {
-    TestMail.send(sink, "a@x.test", "b@y.test", "here", "x");
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "here", "x");
     assertThat(sink.mailbox().await(1, Duration.ZERO)).hasSize(1);
     assertThat(sink.mailbox().await(0, Duration.ZERO)).hasSize(1);
   }
@@ -75,8 +78,8 @@ class MailboxTest {
         CompletableFuture.supplyAsync(
             () ->
                 sink.mailbox().await(m -> m.subject().equals("wanted"), 1, Duration.ofSeconds(20)));
-    TestMail.send(sink, "a@x.test", "b@y.test", "other", "x");
-    TestMail.send(sink, "a@x.test", "b@y.test", "wanted", "x");
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "other", "x");
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "wanted", "x");
     assertThat(waiting.get(10, TimeUnit.SECONDS))
         .extracting(CapturedMessage::subject)
         .containsExactly("wanted");
@@ -84,7 +87,7 @@ class MailboxTest {
 
   @Test
   void awaitTimeoutListsWhatArrived() throws Exception {
-    TestMail.send(sink, "shop@x.test", "alice@y.test", "Hi", "x");
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "shop@x.test", "alice@y.test", "Hi", "x");
     assertThatThrownBy(() -> sink.mailbox().await(2, Duration.ofMillis(100)))
         .isInstanceOf(MailsinkAssertionError.class)
         .isInstanceOf(AssertionError.class)
@@ -129,8 +132,9 @@ class MailboxTest {
 
   @Test
   void recipientInboxHasItsOwnDeletions() throws Exception {
-    TestMail.send(sink, "a@x.test", "alice@y.test, bob@y.test", "both", "x");
-    TestMail.send(sink, "a@x.test", "bob@y.test", "bob only", "x");
+    TestMail.send(
+        sink.smtpHost(), sink.smtpPort(), "a@x.test", "alice@y.test, bob@y.test", "both", "x");
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "bob@y.test", "bob only", "x");
     Mailbox alice = sink.mailbox().forRecipient("alice@y.test");
     Mailbox bob = sink.mailbox().forRecipient("BOB@Y.TEST");
     assertThat(alice.messages()).extracting(CapturedMessage::subject).containsExactly("both");
@@ -146,7 +150,30 @@ class MailboxTest {
     assertThat(alice.clear()).isEqualTo(1);
     assertThat(alice.count()).isZero();
     assertThat(bob.count()).isEqualTo(1);
-    assertThat(sink.mailbox().count()).isEqualTo(2);
+    // no inbox holds "both" any more, so the mailbox dropped it
+    assertThat(sink.mailbox().messages())
+        .extracting(CapturedMessage::subject)
+        .containsExactly("bob only");
+  }
+
+  @Test
+  void aMessageDeletedFromItsOnlyRecipientsInboxIsDeletedWithItsEvent() throws Exception {
+    BlockingQueue<String> deleted = new LinkedBlockingQueue<>();
+    sink.mailbox()
+        .subscribe(
+            new MailboxListener() {
+              @Override
+              public void deleted(CapturedMessage message) {
+                deleted.add(message.subject());
+              }
+            });
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "carol@y.test", "for carol", "x");
+    Mailbox carol = sink.mailbox().forRecipient("carol@y.test");
+
+    assertThat(carol.delete(carol.latest().orElseThrow().id())).isTrue();
+
+    assertThat(sink.mailbox().count()).isZero();
+    assertThat(deleted.poll(5, TimeUnit.SECONDS)).isEqualTo("for carol");
   }
 
   @Test
@@ -154,8 +181,8 @@ class MailboxTest {
     CompletableFuture<List<CapturedMessage>> waiting =
         CompletableFuture.supplyAsync(
             () -> sink.mailbox().forRecipient("carol@y.test").await(1, Duration.ofSeconds(20)));
-    TestMail.send(sink, "a@x.test", "bob@y.test", "not for carol", "x");
-    TestMail.send(sink, "a@x.test", "carol@y.test", "for carol", "x");
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "bob@y.test", "not for carol", "x");
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "carol@y.test", "for carol", "x");
     assertThat(waiting.get(10, TimeUnit.SECONDS))
         .extracting(CapturedMessage::subject)
         .containsExactly("for carol");
@@ -163,33 +190,98 @@ class MailboxTest {
 
   @Test
   void listenersHearArrivalsDeletionsAndClears() throws Exception {
-    List<String> events = new CopyOnWriteArrayList<>();
+    List<String> heard = new CopyOnWriteArrayList<>();
+    BlockingQueue<String> events = new LinkedBlockingQueue<>();
     Mailbox.Subscription subscription =
         sink.mailbox()
             .subscribe(
                 new MailboxListener() {
                   @Override
                   public void received(CapturedMessage message) {
-                    events.add("received " + message.subject());
+                    heard.add("received " + message.subject());
+                    events.add("received");
                   }
 
                   @Override
                   public void deleted(CapturedMessage message) {
-                    events.add("deleted " + message.subject());
+                    heard.add("deleted " + message.subject());
+                    events.add("deleted");
                   }
 
                   @Override
                   public void cleared() {
+                    heard.add("cleared");
                     events.add("cleared");
                   }
                 });
-    TestMail.send(sink, "a@x.test", "b@y.test", "one", "x");
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "one", "x");
     sink.mailbox().delete(sink.mailbox().latest().orElseThrow().id());
-    TestMail.send(sink, "a@x.test", "b@y.test", "two", "x");
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "two", "x");
     sink.mailbox().clear();
+    for (int i = 0; i < 4; i++) {
+      assertThat(events.poll(5, TimeUnit.SECONDS)).isNotNull();
+    }
     subscription.close();
-    TestMail.send(sink, "a@x.test", "b@y.test", "unheard", "x");
-    assertThat(events).containsExactly("received one", "deleted one", "received two", "cleared");
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "unheard", "x");
+    assertThat(heard).containsExactly("received one", "deleted one", "received two", "cleared");
+  }
+
+  @Test
+  void aBlockedListenerDelaysNoClientAndStillHearsEveryMessageInOrder() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    List<String> threads = new CopyOnWriteArrayList<>();
+    sink.mailbox()
+        .subscribe(
+            new MailboxListener() {
+              @Override
+              public void received(CapturedMessage message) {
+                threads.add(Thread.currentThread().getName());
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                heard.add(message.subject());
+              }
+            });
+    // each send returns on the 250, which must not wait for the listener
+    for (int i = 1; i <= 3; i++) {
+      TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "m" + i, "x");
+    }
+    assertThat(sink.mailbox().count()).isEqualTo(3);
+    assertThat(heard).isEmpty();
+
+    release.countDown();
+    assertThat(List.of(poll(heard), poll(heard), poll(heard))).containsExactly("m1", "m2", "m3");
+    assertThat(threads).allMatch(name -> name.startsWith("mailsink-listener-"));
+  }
+
+  @Test
+  void aListenerMayChangeTheMailboxFromItsCallback() throws Exception {
+    BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    sink.mailbox()
+        .subscribe(
+            new MailboxListener() {
+              @Override
+              public void received(CapturedMessage message) {
+                sink.mailbox().delete(message.id());
+              }
+
+              @Override
+              public void deleted(CapturedMessage message) {
+                heard.add("deleted " + message.subject());
+              }
+            });
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "short-lived", "x");
+    assertThat(poll(heard)).isEqualTo("deleted short-lived");
+    assertThat(sink.mailbox().count()).isZero();
+  }
+
+  private static String poll(BlockingQueue<String> queue) throws InterruptedException {
+    String item = queue.poll(5, TimeUnit.SECONDS);
+    assertThat(item).as("an event within 5 s").isNotNull();
+    return item;
   }
 
   @Test
@@ -202,7 +294,7 @@ class MailboxTest {
                 throw new IllegalStateException("listener bug");
               }
             });
-    TestMail.send(sink, "a@x.test", "b@y.test", "still stored", "x");
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "still stored", "x");
     assertThat(sink.mailbox().await(1, WAIT)).hasSize(1);
   }
 
@@ -210,7 +302,7 @@ class MailboxTest {
   void oldestAreEvictedBeyondTheMessageCount() throws Exception {
     try (Mailsink small = Mailsink.start(MailsinkConfig.builder().retainedMessages(3).build())) {
       for (int i = 1; i <= 5; i++) {
-        TestMail.send(small, "a@x.test", "b@y.test", "m" + i, "x");
+        TestMail.send(small.smtpHost(), small.smtpPort(), "a@x.test", "b@y.test", "m" + i, "x");
       }
       assertThat(small.mailbox().messages())
           .extracting(CapturedMessage::subject)
@@ -235,7 +327,8 @@ class MailboxTest {
                 }
               });
       for (int i = 1; i <= 6; i++) {
-        TestMail.send(small, "a@x.test", "b@y.test", "m" + i, "x".repeat(2_500));
+        TestMail.send(
+            small.smtpHost(), small.smtpPort(), "a@x.test", "b@y.test", "m" + i, "x".repeat(2_500));
       }
       List<CapturedMessage> kept = small.mailbox().messages();
       assertThat(kept.stream().mapToLong(CapturedMessage::size).sum()).isLessThanOrEqualTo(10_000);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.mailsink.testing.TestMail;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
@@ -96,7 +97,7 @@ class MailsinkLifecycleTest {
   @Test
   void mailboxStaysReadableAfterClose() throws Exception {
     Mailsink sink = Mailsink.start();
-    TestMail.send(sink, "a@x.test", "b@y.test", "kept", "x");
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "kept", "x");
     sink.close();
     assertThat(sink.mailbox().messages())
         .extracting(CapturedMessage::subject)
@@ -118,7 +119,8 @@ class MailsinkLifecycleTest {
                         }))
             .build();
     try (Mailsink sink = Mailsink.start(config)) {
-      TestMail.send(sink, "a@x.test", "b@y.test", "via custom executor", "x");
+      TestMail.send(
+          sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "via custom executor", "x");
     }
     assertThat(created.get()).isPositive();
   }

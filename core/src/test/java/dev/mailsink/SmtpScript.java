@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A raw SMTP client for protocol edge cases: send exact bytes, expect exact reply codes. Failures
@@ -39,6 +41,22 @@ final class SmtpScript implements AutoCloseable {
     script.expectCode(220);
     script.send("EHLO client.test").expectCode(250);
     return script;
+  }
+
+  /**
+   * Layers client-side TLS over this connection (after a 220 to STARTTLS) and returns the script
+   * that talks through it; closing either closes the connection.
+   */
+  SmtpScript startTls(SSLContext trust) throws IOException {
+    SSLSocket tls =
+        (SSLSocket)
+            trust
+                .getSocketFactory()
+                .createSocket(
+                    socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+    tls.setUseClientMode(true);
+    tls.startHandshake();
+    return new SmtpScript(tls);
   }
 
   /** Sends one command line; CRLF is appended. */

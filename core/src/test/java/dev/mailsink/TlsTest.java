@@ -3,6 +3,7 @@ package dev.mailsink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailsink.testing.TestMail;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import java.io.IOException;
@@ -101,7 +102,7 @@ class TlsTest {
       props.put("mail.smtp.ssl.enable", "true");
       props.put("mail.smtp.ssl.socketFactory", sink.tls().sslContext().getSocketFactory());
       TestMail.send(Session.getInstance(props), "a@x.test", "b@y.test", "smtps", "x");
-      TestMail.send(sink, "a@x.test", "b@y.test", "plain", "x");
+      TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "plain", "x");
       List<CapturedMessage> got = sink.mailbox().await(2, WAIT);
       assertThat(got)
           .extracting(m -> m.subject() + "/" + m.envelope().isTls())

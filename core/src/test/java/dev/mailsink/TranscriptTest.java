@@ -8,6 +8,7 @@ import dev.mailsink.fault.SmtpStage;
 import dev.mailsink.session.SessionEnd;
 import dev.mailsink.session.Transcript;
 import dev.mailsink.session.TranscriptEntry;
+import dev.mailsink.testing.TestMail;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
@@ -43,7 +44,7 @@ class TranscriptTest {
   @Test
   void aMessageLinksToTheTranscriptOfItsSession() throws Exception {
     try (Mailsink sink = Mailsink.start()) {
-      TestMail.send(sink, "a@x.test", "b@y.test", "Hello", "body text");
+      TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "Hello", "body text");
       CapturedMessage message = sink.mailbox().await(1, WAIT).get(0);
       Transcript t = ended(sink, 1).get(0);
 
@@ -338,7 +339,10 @@ class TranscriptTest {
   void aFaultDisconnectAtDataIsRecordedAsTheEnd() throws Exception {
     try (Mailsink sink = Mailsink.start()) {
       long rule = sink.faults().add(FaultRule.on(SmtpStage.DATA).disconnect());
-      assertThatThrownBy(() -> TestMail.send(sink, "a@x.test", "b@y.test", "cut", "x"))
+      assertThatThrownBy(
+              () ->
+                  TestMail.send(
+                      sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "cut", "x"))
           .isInstanceOf(MessagingException.class);
       Transcript t = ended(sink, 1).get(0);
       assertThat(t.end()).isEqualTo(SessionEnd.FAULT);
@@ -473,7 +477,7 @@ class TranscriptTest {
   @Test
   void recordingCanBeTurnedOff() throws Exception {
     try (Mailsink sink = Mailsink.start(MailsinkConfig.builder().recordSessions(false).build())) {
-      TestMail.send(sink, "a@x.test", "b@y.test", "x", "x");
+      TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "x", "x");
       assertThat(sink.mailbox().await(1, WAIT).get(0).transcript()).isEmpty();
       assertThat(sink.sessions().sessions()).isEmpty();
     }
@@ -482,7 +486,7 @@ class TranscriptTest {
   @Test
   void clearForgetsEndedSessions() throws Exception {
     try (Mailsink sink = Mailsink.start()) {
-      TestMail.send(sink, "a@x.test", "b@y.test", "x", "x");
+      TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "x", "x");
       ended(sink, 1);
       assertThat(sink.sessions().clear()).isEqualTo(1);
       assertThat(sink.sessions().sessions()).isEmpty();
@@ -493,7 +497,7 @@ class TranscriptTest {
   @Test
   void awaitFailsListingTheSessionsThereWere() throws Exception {
     try (Mailsink sink = Mailsink.start()) {
-      TestMail.send(sink, "a@x.test", "b@y.test", "x", "x");
+      TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "x", "x");
       ended(sink, 1);
       assertThatThrownBy(
               () ->

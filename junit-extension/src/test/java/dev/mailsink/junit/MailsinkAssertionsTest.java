@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailsink.CapturedMessage;
+import dev.mailsink.Envelope;
 import dev.mailsink.Mailsink;
-import jakarta.mail.Message;
-import jakarta.mail.internet.MimeBodyPart;
-import jakarta.mail.internet.MimeMultipart;
+import dev.mailsink.testing.TestMail;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,7 +24,7 @@ class MailsinkAssertionsTest {
   private static final Duration SHORT = Duration.ofMillis(200);
 
   private static void send(Mailsink sink, String to, String subject) throws Exception {
-    TestMail.send(sink, to, subject, "Hello " + to);
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "shop@example.com", to, subject, "Hello " + to);
   }
 
   private static CompletableFuture<Void> sendLater(Mailsink sink, String subject) {
@@ -38,30 +39,40 @@ class MailsinkAssertionsTest {
   }
 
   private static void sendRichMail(Mailsink sink) throws Exception {
-    TestMail.send(
-        sink,
-        m -> {
-          m.setRecipients(Message.RecipientType.TO, "alice@example.com");
-          m.setRecipients(Message.RecipientType.CC, "carol@example.com");
-          m.setRecipients(Message.RecipientType.BCC, "dave@example.com");
-          m.setSubject("Your order 42 has shipped", "UTF-8");
-          m.setHeader("X-Campaign", "shipping");
-          MimeBodyPart text = new MimeBodyPart();
-          text.setText(
-              "Track it at https://shop.example.com/track?order=42&key=a1.\nCode: 731904", "UTF-8");
-          MimeBodyPart html = new MimeBodyPart();
-          html.setContent(
-              "<p><b>Shipped!</b> <a href=\"https://shop.example.com/track?order=42&amp;key=a1\">"
-                  + "Track</a></p>",
-              "text/html; charset=UTF-8");
-          MimeMultipart alternative = new MimeMultipart("alternative", text, html);
-          MimeBodyPart body = new MimeBodyPart();
-          body.setContent(alternative);
-          MimeBodyPart csv = new MimeBodyPart();
-          csv.setContent("id,total\n42,9.90\n", "text/csv; charset=UTF-8");
-          csv.setFileName("report.csv");
-          m.setContent(new MimeMultipart(body, csv));
-        });
+    TestMail.message()
+        .to("alice@example.com")
+        .cc("carol@example.com")
+        .bcc("dave@example.com")
+        .subject("Your order 42 has shipped")
+        .header("X-Campaign", "shipping")
+        .text("Track it at https://shop.example.com/track?order=42&key=a1.\nCode: 731904")
+        .html(
+            "<p><b>Shipped!</b> <a href=\"https://shop.example.com/track?order=42&amp;key=a1\">"
+                + "Track</a></p>")
+        .attach(
+            "report.csv",
+            "text/csv; charset=UTF-8",
+            "id,total\n42,9.90\n".getBytes(StandardCharsets.UTF_8))
+        .sendTo(sink.smtpHost(), sink.smtpPort());
+  }
+
+  /** A message as a server would have captured it, from its raw text (lines end with LF). */
+  private static CapturedMessage captured(Envelope envelope, String raw) {
+    byte[] bytes = raw.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+    return CapturedMessage.of(1, Instant.parse("2025-01-01T10:00:00Z"), envelope, bytes);
+  }
+
+  private static Envelope envelope(String tlsProtocol, String authenticatedUser) {
+    return new Envelope(
+        "shop@example.com",
+        List.of("alice@example.com"),
+        "client.example.com",
+        "127.0.0.1",
+        40000,
+        "session-1",
+        tlsProtocol,
+        tlsProtocol == null ? null : "TLS_AES_128_GCM_SHA256",
+        authenticatedUser);
   }
 
   @Test
@@ -259,13 +270,11 @@ class MailsinkAssertionsTest {
   void tlsAndAuthenticationAreReadFromTheEnvelope() {
     String raw = "From: shop@example.com\nTo: alice@example.com\nSubject: Hi\n\nHello\n";
 
-    assertThat(TestMail.captured(TestMail.envelope("TLSv1.3", "app"), raw))
-        .sentOverTls()
-        .authenticatedAs("app");
-    assertThatThrownBy(() -> assertThat(TestMail.captured(raw)).sentOverTls())
+    assertThat(captured(envelope("TLSv1.3", "app"), raw)).sentOverTls().authenticatedAs("app");
+    assertThatThrownBy(() -> assertThat(captured(envelope(null, null), raw)).sentOverTls())
         .hasMessageContaining("Expected the message to have been sent over TLS")
         .hasMessageContaining("it arrived without TLS");
-    assertThatThrownBy(() -> assertThat(TestMail.captured(raw)).authenticatedAs("app"))
+    assertThatThrownBy(() -> assertThat(captured(envelope(null, null), raw)).authenticatedAs("app"))
         .hasMessageContaining("the client did not authenticate");
   }
 
@@ -344,8 +353,8 @@ class MailsinkAssertionsTest {
       assertThatThrownBy(() -> assertThat(sink))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessage(
-              "System property mailsink.assertions.timeout must be a duration such as 10s, 500ms"
-                  + " or PT10S, was 'soon'");
+              "System property mailsink.assertions.timeout must be an ISO-8601 duration (PT5S) or"
+                  + " a number with a unit (500ms, 5s, 2m, 1h), was 'soon'");
     } finally {
       System.clearProperty(MailsinkAssertions.TIMEOUT_PROPERTY);
     }

@@ -9,6 +9,7 @@ import dev.mailsink.MailsinkConfig;
 import dev.mailsink.fault.FaultRule;
 import dev.mailsink.fault.Match;
 import dev.mailsink.fault.SmtpStage;
+import dev.mailsink.testing.TestMail;
 import jakarta.mail.SendFailedException;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,13 @@ class MailsinkExtensionTest {
     @Order(1)
     void sendsOneMessage(Mailsink sink) throws Exception {
       seen.add(sink);
-      TestMail.send(sink, "alice@example.com", "first", "text");
+      TestMail.send(
+          sink.smtpHost(),
+          sink.smtpPort(),
+          "shop@example.com",
+          "alice@example.com",
+          "first",
+          "text");
       MailsinkAssertions.assertThat(sink).receivedExactly(1);
     }
 
@@ -163,7 +170,13 @@ class MailsinkExtensionTest {
     @Order(1)
     void outerSendsMail(Mailsink sink) throws Exception {
       seen.add(sink);
-      TestMail.send(sink, "alice@example.com", "outer", "text");
+      TestMail.send(
+          sink.smtpHost(),
+          sink.smtpPort(),
+          "shop@example.com",
+          "alice@example.com",
+          "outer",
+          "text");
     }
 
     @Nested
@@ -228,14 +241,26 @@ class MailsinkExtensionTest {
     @ValueSource(strings = {"one", "two"})
     void parameterized(String subject, Mailsink sink) throws Exception {
       seen.add(sink);
-      TestMail.send(sink, "alice@example.com", subject, "text");
+      TestMail.send(
+          sink.smtpHost(),
+          sink.smtpPort(),
+          "shop@example.com",
+          "alice@example.com",
+          subject,
+          "text");
       MailsinkAssertions.assertThat(sink).receivedExactly(1).withSubject(subject);
     }
 
     @RepeatedTest(2)
     void repeated(Mailsink sink) throws Exception {
       seen.add(sink);
-      TestMail.send(sink, "alice@example.com", "repeated", "text");
+      TestMail.send(
+          sink.smtpHost(),
+          sink.smtpPort(),
+          "shop@example.com",
+          "alice@example.com",
+          "repeated",
+          "text");
       MailsinkAssertions.assertThat(sink).receivedExactly(1);
     }
 
@@ -248,7 +273,13 @@ class MailsinkExtensionTest {
                       "dynamic " + i,
                       () -> {
                         seen.add(sink);
-                        TestMail.send(sink, "alice@example.com", "dynamic", "text");
+                        TestMail.send(
+                            sink.smtpHost(),
+                            sink.smtpPort(),
+                            "shop@example.com",
+                            "alice@example.com",
+                            "dynamic",
+                            "text");
                         MailsinkAssertions.assertThat(sink).receivedExactly(i);
                       }));
     }
@@ -294,7 +325,13 @@ class MailsinkExtensionTest {
     @Test
     void first(Mailsink sink) throws Exception {
       seen.add(sink);
-      TestMail.send(sink, "alice@example.com", "first", "text");
+      TestMail.send(
+          sink.smtpHost(),
+          sink.smtpPort(),
+          "shop@example.com",
+          "alice@example.com",
+          "first",
+          "text");
     }
 
     @Test
@@ -400,7 +437,15 @@ class MailsinkExtensionTest {
               FaultRule.on(SmtpStage.RCPT)
                   .when(Match.recipient("bob@example.com"))
                   .reply(550, "5.1.1 No such user"));
-      assertThatThrownBy(() -> TestMail.send(sink, "bob@example.com", "x", "x"))
+      assertThatThrownBy(
+              () ->
+                  TestMail.send(
+                      sink.smtpHost(),
+                      sink.smtpPort(),
+                      "shop@example.com",
+                      "bob@example.com",
+                      "x",
+                      "x"))
           .isInstanceOf(SendFailedException.class);
     }
 
@@ -408,7 +453,8 @@ class MailsinkExtensionTest {
     @Order(2)
     void findsTheRulesGone(Mailsink sink) throws Exception {
       assertThat(sink.faults().list()).isEmpty();
-      TestMail.send(sink, "bob@example.com", "x", "x");
+      TestMail.send(
+          sink.smtpHost(), sink.smtpPort(), "shop@example.com", "bob@example.com", "x", "x");
     }
   }
 
@@ -431,9 +477,18 @@ class MailsinkExtensionTest {
 
     @RepeatedTest(2)
     void bobIsRefusedOnceThenAccepted(Mailsink sink) throws Exception {
-      assertThatThrownBy(() -> TestMail.send(sink, "bob@example.com", "x", "x"))
+      assertThatThrownBy(
+              () ->
+                  TestMail.send(
+                      sink.smtpHost(),
+                      sink.smtpPort(),
+                      "shop@example.com",
+                      "bob@example.com",
+                      "x",
+                      "x"))
           .isInstanceOf(SendFailedException.class);
-      TestMail.send(sink, "bob@example.com", "x", "x");
+      TestMail.send(
+          sink.smtpHost(), sink.smtpPort(), "shop@example.com", "bob@example.com", "x", "x");
       MailsinkAssertions.assertThat(sink).receivedExactly(1);
       assertThat(sink.faults().list()).hasSize(1);
     }
@@ -448,7 +503,13 @@ class MailsinkExtensionTest {
   static class FailingAssertion {
     @Test
     void expectsAnotherSubject(Mailsink sink) throws Exception {
-      TestMail.send(sink, "alice@example.com", "Hello", "text");
+      TestMail.send(
+          sink.smtpHost(),
+          sink.smtpPort(),
+          "shop@example.com",
+          "alice@example.com",
+          "Hello",
+          "text");
       MailsinkAssertions.assertThat(sink).receivedExactly(1).withSubject("Welcome");
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.mailsink.Mailsink;
+import dev.mailsink.testing.TestMail;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BrokenBarrierException;
@@ -45,7 +46,13 @@ class ParallelExecutionTest {
       mostAtOnceByClass.merge(rootName(), running.incrementAndGet(), Math::max);
       try {
         String subject = rootName() + " " + test.getDisplayName();
-        TestMail.send(sink, "alice@example.com", subject, "text");
+        TestMail.send(
+            sink.smtpHost(),
+            sink.smtpPort(),
+            "shop@example.com",
+            "alice@example.com",
+            subject,
+            "text");
         MailsinkAssertions.assertThat(sink).receivedExactly(1).withSubject(subject);
       } finally {
         running.decrementAndGet();

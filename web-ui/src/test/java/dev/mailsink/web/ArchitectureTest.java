@@ -68,15 +68,4 @@ class ArchitectureTest {
                 "an Undertow, XNIO or Jackson type", ArchitectureTest::hidden))
         .check(CLASSES);
   }
-
-  @Test
-  void theQueryLanguageDependsOnNoHttpOrJsonLibrary() {
-    noClasses()
-        .that()
-        .resideInAPackage("dev.mailsink.web.internal.query..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage("io.undertow..", "org.xnio..", "com.fasterxml..")
-        .check(CLASSES);
-  }
 }

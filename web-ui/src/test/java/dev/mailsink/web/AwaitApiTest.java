@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailsink.Mailsink;
+import dev.mailsink.testing.TestMail;
 import dev.mailsink.web.support.HttpApi;
 import dev.mailsink.web.support.HttpApi.Response;
-import dev.mailsink.web.support.TestMail;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -42,7 +42,7 @@ class AwaitApiTest {
   }
 
   private static void send(String to, String subject) {
-    TestMail.message().to(to).subject(subject).text("x").sendTo(sink);
+    TestMail.message().to(to).subject(subject).text("x").sendTo(sink.smtpHost(), sink.smtpPort());
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.mailsink.fault.FaultRuleStatus;
 import dev.mailsink.fault.FaultRules;
 import dev.mailsink.fault.Match;
 import dev.mailsink.fault.SmtpStage;
+import dev.mailsink.syntax.Glob;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -154,13 +155,17 @@ public final class FaultEngine implements FaultRules {
       this.id = id;
       this.rule = rule;
       Match m = rule.match();
-      this.sender = Glob.compile(m.sender());
-      this.recipient = Glob.compile(m.recipient());
-      this.authUser = Glob.compile(m.authUser());
-      this.clientAddress = Glob.compile(m.clientAddress());
-      this.headerValue = Glob.compile(m.headerValue());
-      this.subject = Glob.compile(m.subject());
+      this.sender = glob(m.sender());
+      this.recipient = glob(m.recipient());
+      this.authUser = glob(m.authUser());
+      this.clientAddress = glob(m.clientAddress());
+      this.headerValue = glob(m.headerValue());
+      this.subject = glob(m.subject());
       this.draws = rule.seed() == null ? null : new Random(rule.seed());
+    }
+
+    private static Glob glob(String pattern) {
+      return pattern == null ? null : Glob.of(pattern);
     }
 
     boolean matches(FaultContext c) {

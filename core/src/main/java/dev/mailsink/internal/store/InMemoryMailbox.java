@@ -5,10 +5,10 @@ import dev.mailsink.Envelope;
 import dev.mailsink.Mailbox;
 import dev.mailsink.MailboxListener;
 import dev.mailsink.MailsinkException;
-import dev.mailsink.internal.mailbox.AwaitFailure;
-import dev.mailsink.internal.mailbox.InboxStore;
-import dev.mailsink.internal.mailbox.RecipientMailbox;
+import dev.mailsink.spi.AwaitFailure;
+import dev.mailsink.spi.InboxStore;
 import dev.mailsink.spi.MessageHistory;
+import dev.mailsink.spi.RecipientMailbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,9 +21,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -31,10 +37,19 @@ import java.util.function.Predicate;
  * first), with waits that wake on arrival.
  *
  * <p>Reads are lock-free over a sorted map; writes take one lock so that the byte total, eviction
- * and wake-ups stay consistent.
+ * and wake-ups stay consistent. A message is stored, and waiters woken, before {@link #store}
+ * returns (so before the SMTP client is answered); listeners hear of it afterwards on their own
+ * delivery thread (see {@link ListenerQueue}), so that a slow listener never delays a client.
  */
 public final class InMemoryMailbox implements InboxStore {
-  private static final System.Logger LOG = System.getLogger(InMemoryMailbox.class.getName());
+  /**
+   * How many undelivered events one listener may have before changes wait for it: at about 100
+   * bytes an event, a few MB at most per hopelessly slow listener.
+   */
+  static final int LISTENER_QUEUE_CAPACITY = 65_536;
+
+  // shared by every mailbox of the JVM; idle threads end after a minute
+  private static final ExecutorService DELIVERY = deliveryThreads();
 
   private final int retainedMessages;
   private final long retainedBytes;
@@ -46,7 +61,7 @@ public final class InMemoryMailbox implements InboxStore {
   private final Condition changed = lock.newCondition();
   private final AtomicLong nextId = new AtomicLong(1);
   private final AtomicLong evicted = new AtomicLong();
-  private final List<MailboxListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<ListenerQueue> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, Set<Long>> hiddenByRecipient = new ConcurrentHashMap<>();
 
   // guarded by lock
@@ -264,8 +279,12 @@ public final class InMemoryMailbox implements InboxStore {
   @Override
   public Subscription subscribe(MailboxListener listener) {
     Objects.requireNonNull(listener, "listener");
-    listeners.add(listener);
-    return () -> listeners.remove(listener);
+    ListenerQueue[] queue = new ListenerQueue[1];
+    queue[0] =
+        new ListenerQueue(
+            listener, DELIVERY, LISTENER_QUEUE_CAPACITY, () -> listeners.remove(queue[0]));
+    listeners.add(queue[0]);
+    return queue[0];
   }
 
   @Override
@@ -299,14 +318,22 @@ public final class InMemoryMailbox implements InboxStore {
     }
   }
 
-  private void notifyListeners(java.util.function.Consumer<MailboxListener> event) {
-    for (MailboxListener l : listeners) {
-      try {
-        event.accept(l);
-      } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "Mailbox listener " + l + " failed", e);
-      }
+  private void notifyListeners(Consumer<MailboxListener> event) {
+    for (ListenerQueue l : listeners) {
+      l.publish(event);
     }
+  }
+
+  private static ExecutorService deliveryThreads() {
+    AtomicLong counter = new AtomicLong();
+    ThreadFactory threads =
+        r -> {
+          Thread t = new Thread(r, "mailsink-listener-" + counter.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    return new ThreadPoolExecutor(
+        0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
   }
 
   @Override

@@ -1,9 +1,9 @@
 package dev.mailsink.server;
 
+import dev.mailsink.syntax.DurationSyntax;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -138,36 +138,16 @@ final class FlagValues {
             + " (binary units: 1MB = 1048576 bytes)");
   }
 
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
-
-  /** A duration, ISO-8601 ({@code PT5S}) or a number with a unit ({@code 500ms 5s 2m 1h}). */
+  /** A duration longer than zero, in {@link DurationSyntax} ({@code 500ms}, {@code PT30S}). */
   static final class PositiveDuration implements ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
-      String v = value.strip();
-      Duration d = null;
-      Matcher m = SHORT_DURATION.matcher(v.toLowerCase(Locale.ROOT));
       try {
-        if (m.matches()) {
-          long n = Long.parseLong(m.group(1));
-          d =
-              switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-              };
-        } else if (v.regionMatches(true, 0, "PT", 0, 2) || v.regionMatches(true, 0, "P", 0, 1)) {
-          d = Duration.parse(v);
-        }
-      } catch (ArithmeticException | NumberFormatException | DateTimeParseException e) {
-        d = null;
-      }
-      if (d == null || d.isNegative() || d.isZero()) {
+        return DurationSyntax.parsePositive("duration", value);
+      } catch (IllegalArgumentException e) {
         throw new TypeConversionException(
             "'" + value + "' is not a positive duration; use e.g. 500ms, 30s, 5m, 1h or PT30S");
       }
-      return d;
     }
   }
 

@@ -2,7 +2,7 @@ package dev.mailsink.server;
 
 import dev.mailsink.MailsinkConfig;
 import dev.mailsink.fault.FaultRule;
-import dev.mailsink.internal.json.FaultRuleJson;
+import dev.mailsink.json.FaultRuleJson;
 import dev.mailsink.server.FlagValues.Credentials;
 import dev.mailsink.server.FlagValues.LogLevel;
 import dev.mailsink.server.FlagValues.Mode;

@@ -10,7 +10,7 @@ import dev.mailsink.TlsMaterial;
 import dev.mailsink.TlsMode;
 import dev.mailsink.fault.FaultRule;
 import dev.mailsink.fault.FaultRules;
-import dev.mailsink.internal.json.FaultRuleJson;
+import dev.mailsink.json.FaultRuleJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

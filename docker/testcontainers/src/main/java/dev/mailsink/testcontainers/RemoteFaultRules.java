@@ -5,7 +5,7 @@ import dev.mailsink.fault.FaultEvent;
 import dev.mailsink.fault.FaultRule;
 import dev.mailsink.fault.FaultRuleStatus;
 import dev.mailsink.fault.FaultRules;
-import dev.mailsink.internal.json.FaultRuleJson;
+import dev.mailsink.json.FaultRuleJson;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -1,14 +1,16 @@
 package dev.mailsink.testcontainers;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Envelope;
 import dev.mailsink.Mailbox;
 import dev.mailsink.MailboxListener;
 import dev.mailsink.MailsinkException;
-import dev.mailsink.internal.mailbox.AwaitFailure;
-import dev.mailsink.internal.mailbox.InboxStore;
-import dev.mailsink.internal.mailbox.RecipientMailbox;
+import dev.mailsink.json.EnvelopeJson;
+import dev.mailsink.spi.AwaitFailure;
+import dev.mailsink.spi.InboxStore;
+import dev.mailsink.spi.RecipientMailbox;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -313,25 +315,11 @@ final class RemoteMailbox implements InboxStore {
   }
 
   static Envelope envelope(JsonNode e) {
-    List<String> recipients = new ArrayList<>();
-    for (JsonNode r : e.path("recipients")) {
-      recipients.add(r.asText());
+    try {
+      return MailsinkClient.JSON.treeToValue(e, EnvelopeJson.class).toEnvelope();
+    } catch (JsonProcessingException | IllegalArgumentException ex) {
+      throw new MailsinkException("The server sent an envelope this client cannot read: " + e, ex);
     }
-    return new Envelope(
-        e.path("sender").asText(""),
-        recipients,
-        e.path("heloName").asText(""),
-        e.path("clientAddress").asText(""),
-        e.path("clientPort").asInt(),
-        e.path("sessionId").asText(""),
-        text(e, "tlsProtocol"),
-        text(e, "tlsCipher"),
-        text(e, "authenticatedUser"));
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    return v == null || v.isNull() ? null : v.asText();
   }
 
   void forget(long id) {

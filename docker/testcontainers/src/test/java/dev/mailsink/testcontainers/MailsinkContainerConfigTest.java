@@ -9,7 +9,7 @@ import dev.mailsink.TlsMode;
 import dev.mailsink.fault.FaultRule;
 import dev.mailsink.fault.Match;
 import dev.mailsink.fault.SmtpStage;
-import dev.mailsink.internal.json.FaultRuleJson;
+import dev.mailsink.json.FaultRuleJson;
 import org.junit.jupiter.api.Test;
 
 /** What each {@code with...} method tells the server, checked without starting a container. */

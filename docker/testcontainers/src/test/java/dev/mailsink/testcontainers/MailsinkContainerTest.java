@@ -13,6 +13,7 @@ import dev.mailsink.fault.FaultRule;
 import dev.mailsink.fault.Match;
 import dev.mailsink.fault.SmtpStage;
 import dev.mailsink.junit.MailsinkAssertions;
+import dev.mailsink.testing.TestMail;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.SendFailedException;
 import java.net.URI;
@@ -63,9 +64,9 @@ class MailsinkContainerTest {
 
     @Test
     void mailSentToTheMappedPortIsReadBackThroughTheRemoteMailbox() throws Exception {
-      TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+      TestMail.via(mailsink.getSmtpHost(), mailsink.getSmtpPort())
           .subject("Welcome")
-          .recipient("new.user@example.com")
+          .to("new.user@example.com")
           .bcc("audit@example.com")
           .send();
 
@@ -79,10 +80,10 @@ class MailsinkContainerTest {
 
     @Test
     void theInProcessAssertionsWorkOnTheContainersMailbox() throws Exception {
-      TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+      TestMail.via(mailsink.getSmtpHost(), mailsink.getSmtpPort())
           .subject("Confirm your address")
           .text("Open https://app.example.com/confirm?token=abc123 to confirm")
-          .recipient("alice@example.com")
+          .to("alice@example.com")
           .bcc("audit@example.com")
           .send();
 
@@ -104,8 +105,8 @@ class MailsinkContainerTest {
       CompletableFuture<List<CapturedMessage>> waiting =
           CompletableFuture.supplyAsync(() -> inbox.await(1, WAIT));
 
-      TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpPort())
-          .recipient("late@example.com")
+      TestMail.via(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+          .to("late@example.com")
           .subject("Finally")
           .send();
 
@@ -117,10 +118,10 @@ class MailsinkContainerTest {
     @Test
     void aMultipartMessageWithAnImageIsParsedInsideTheContainerToo() throws Exception {
       byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10};
-      TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+      TestMail.via(mailsink.getSmtpHost(), mailsink.getSmtpPort())
           .subject("Logo")
           .html("<img src=cid:logo>")
-          .attachment(png)
+          .attach("logo.png", "image/png", png)
           .send();
       mailsink.mailbox().await(1, WAIT);
 
@@ -201,7 +202,7 @@ class MailsinkContainerTest {
 
     @Test
     void startTlsAndAuthAreRecordedOnTheMessage() throws Exception {
-      TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+      TestMail.via(mailsink.getSmtpHost(), mailsink.getSmtpPort())
           .startTls(mailsink.tls().sslContext())
           .auth("app", "s3cret")
           .subject("Secure")
@@ -220,7 +221,7 @@ class MailsinkContainerTest {
 
     @Test
     void implicitTlsOnTheSmtpsPortReachesTheSameMailbox() throws Exception {
-      TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpsPort())
+      TestMail.via(mailsink.getSmtpHost(), mailsink.getSmtpsPort())
           .implicitTls(mailsink.tls().sslContext())
           .auth("app", "s3cret")
           .subject("Over SMTPS")
@@ -234,7 +235,7 @@ class MailsinkContainerTest {
     @Test
     void aWrongPasswordIsRefused() {
       TestMail wrong =
-          TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+          TestMail.via(mailsink.getSmtpHost(), mailsink.getSmtpPort())
               .startTls(mailsink.tls().sslContext())
               .auth("app", "wrong");
 
@@ -272,8 +273,7 @@ class MailsinkContainerTest {
     @Test
     void aStartUpRuleFromTheEnvironmentRejectsItsRecipient() {
       TestMail blocked =
-          TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpPort())
-              .recipient("blocked@example.com");
+          TestMail.via(mailsink.getSmtpHost(), mailsink.getSmtpPort()).to("blocked@example.com");
 
       assertThatThrownBy(blocked::send)
           .isInstanceOf(SendFailedException.class)
@@ -290,7 +290,7 @@ class MailsinkContainerTest {
               .faults()
               .add(FaultRule.on(SmtpStage.MAIL).reply(421, "4.7.0 Too busy, come back").times(1));
       try {
-        TestMail mail = TestMail.to(mailsink.getSmtpHost(), mailsink.getSmtpPort());
+        TestMail mail = TestMail.via(mailsink.getSmtpHost(), mailsink.getSmtpPort());
 
         assertThatThrownBy(mail::send).hasStackTraceContaining("421 4.7.0 Too busy, come back");
         mail.send();

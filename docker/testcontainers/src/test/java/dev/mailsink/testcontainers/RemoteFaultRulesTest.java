@@ -9,6 +9,7 @@ import dev.mailsink.fault.FaultRuleStatus;
 import dev.mailsink.fault.FaultRules;
 import dev.mailsink.fault.Match;
 import dev.mailsink.fault.SmtpStage;
+import dev.mailsink.testing.TestMail;
 import jakarta.mail.SendFailedException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +45,7 @@ class RemoteFaultRulesTest {
   }
 
   private static TestMail mailTo(String recipient) {
-    return TestMail.to(server.smtpHost(), server.smtpPort()).recipient(recipient);
+    return TestMail.via(server.smtpHost(), server.smtpPort()).to(recipient);
   }
 
   @Test

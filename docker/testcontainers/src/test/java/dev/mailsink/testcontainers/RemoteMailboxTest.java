@@ -8,6 +8,7 @@ import dev.mailsink.Mailbox;
 import dev.mailsink.MailboxListener;
 import dev.mailsink.MailsinkAssertionError;
 import dev.mailsink.MailsinkException;
+import dev.mailsink.testing.TestMail;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +54,7 @@ class RemoteMailboxTest {
   }
 
   private static TestMail mail() {
-    return TestMail.to(server.smtpHost(), server.smtpPort());
+    return TestMail.via(server.smtpHost(), server.smtpPort());
   }
 
   @Test
@@ -62,7 +63,7 @@ class RemoteMailboxTest {
         .subject("Your order ✓")
         .text("Thanks for your order")
         .html("<p>Thanks</p>")
-        .recipient("alice@example.com")
+        .to("alice@example.com")
         .bcc("audit@example.com")
         .send();
 
@@ -73,7 +74,7 @@ class RemoteMailboxTest {
     assertThat(m.html()).hasValueSatisfying(h -> assertThat(h).contains("<p>Thanks</p>"));
     assertThat(m.envelope().sender()).isEqualTo("shop@example.com");
     assertThat(m.envelope().recipients()).containsExactly("alice@example.com", "audit@example.com");
-    assertThat(m.envelope().heloName()).isEqualTo("test.client");
+    assertThat(m.envelope().heloName()).isEqualTo("client.test");
     assertThat(m.envelope().clientAddress()).isEqualTo("127.0.0.1");
     assertThat(m.id()).isPositive();
   }
@@ -171,8 +172,8 @@ class RemoteMailboxTest {
 
   @Test
   void aRecipientsInboxHoldsItsMailAndDeletesOnlyFromItself() throws Exception {
-    mail().subject("to both").recipient("alice@example.com").recipient("bob@example.com").send();
-    mail().subject("to bob").recipient("bob@example.com").send();
+    mail().subject("to both").to("alice@example.com").to("bob@example.com").send();
+    mail().subject("to bob").to("bob@example.com").send();
     Mailbox alice = mailbox.forRecipient("Alice@EXAMPLE.com".replace("Alice", "alice"));
     Mailbox bob = mailbox.forRecipient("bob@example.com");
 
@@ -190,8 +191,8 @@ class RemoteMailboxTest {
     CompletableFuture<List<CapturedMessage>> waiting =
         CompletableFuture.supplyAsync(() -> carol.await(1, WAIT));
 
-    mail().subject("for dave").recipient("dave@example.com").send();
-    mail().subject("for carol").recipient("carol@example.com").send();
+    mail().subject("for dave").to("dave@example.com").send();
+    mail().subject("for carol").to("carol@example.com").send();
 
     assertThat(waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS))
         .extracting(CapturedMessage::subject)
@@ -233,7 +234,7 @@ class RemoteMailboxTest {
   @Test
   void attachmentsAreParsedOnTheClientFromTheSameBytes() throws Exception {
     byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13};
-    mail().subject("with logo").attachment(png).send();
+    mail().subject("with logo").attach("logo.png", "image/png", png).send();
 
     CapturedMessage m = mailbox.await(1, WAIT).get(0);
 
@@ -247,7 +248,7 @@ class RemoteMailboxTest {
     try (ServerJarProcess small = ServerJarProcess.start("--max-messages=2")) {
       Mailbox remote = MailsinkClient.connect(small.webUri()).mailbox();
       for (String s : List.of("a", "b", "c")) {
-        TestMail.to(small.smtpHost(), small.smtpPort()).subject(s).send();
+        TestMail.via(small.smtpHost(), small.smtpPort()).subject(s).send();
       }
 
       assertThat(remote.messages()).extracting(CapturedMessage::subject).containsExactly("b", "c");

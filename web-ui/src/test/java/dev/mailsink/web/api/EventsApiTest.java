@@ -4,11 +4,11 @@ import static dev.mailsink.web.support.HttpApi.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailsink.Mailsink;
+import dev.mailsink.testing.TestMail;
 import dev.mailsink.web.MailsinkWebServer;
 import dev.mailsink.web.support.HttpApi;
 import dev.mailsink.web.support.SseClient;
 import dev.mailsink.web.support.SseClient.Event;
-import dev.mailsink.web.support.TestMail;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +52,11 @@ class EventsApiTest {
 
   @Test
   void saysHelloWithTheMessageCountOnConnect() {
-    TestMail.message().to("a@example.com").subject("before").text("x").sendTo(sink);
+    TestMail.message()
+        .to("a@example.com")
+        .subject("before")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
 
     try (SseClient events = new SseClient(api.client(), api.uri("/api/v1/events"))) {
       Event hello = events.next(WAIT);
@@ -65,7 +69,11 @@ class EventsApiTest {
   @Test
   void streamsASummaryWhenMailArrives() {
     try (SseClient events = connect()) {
-      TestMail.message().to("a@example.com").subject("live").text("x").sendTo(sink);
+      TestMail.message()
+          .to("a@example.com")
+          .subject("live")
+          .text("x")
+          .sendTo(sink.smtpHost(), sink.smtpPort());
 
       Event received = events.next("received", WAIT);
 
@@ -77,7 +85,11 @@ class EventsApiTest {
 
   @Test
   void streamsTheIdOfADeletedMessage() {
-    TestMail.message().to("a@example.com").subject("doomed").text("x").sendTo(sink);
+    TestMail.message()
+        .to("a@example.com")
+        .subject("doomed")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
     long id = sink.mailbox().latest().orElseThrow().id();
     try (SseClient events = connect()) {
       api.delete("/api/v1/messages/" + id);
@@ -90,7 +102,11 @@ class EventsApiTest {
 
   @Test
   void streamsClearedWhenEverythingIsRemoved() {
-    TestMail.message().to("a@example.com").subject("x").text("x").sendTo(sink);
+    TestMail.message()
+        .to("a@example.com")
+        .subject("x")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
     try (SseClient events = connect()) {
       api.delete("/api/v1/messages");
 
@@ -106,7 +122,7 @@ class EventsApiTest {
     for (int i = 0; i < 40; i++) {
       mails.add(TestMail.message().to("bulk@example.com").subject("bulk " + i).text("x"));
     }
-    TestMail.sendAll(sink, mails);
+    TestMail.sendAll(sink.smtpHost(), sink.smtpPort(), mails);
     try (SseClient events = connect()) {
       api.delete("/api/v1/messages?q=" + enc("to:bulk@example.com"));
 
@@ -130,7 +146,7 @@ class EventsApiTest {
       for (int i = 0; i < 60; i++) {
         mails.add(TestMail.message().to("burst@example.com").subject("burst " + i).text("x"));
       }
-      TestMail.sendAll(sink, mails);
+      TestMail.sendAll(sink.smtpHost(), sink.smtpPort(), mails);
 
       int messages = 0;
       int eventCount = 0;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailsink.Mailsink;
+import dev.mailsink.testing.TestMail;
 import dev.mailsink.web.MailsinkWebServer;
 import dev.mailsink.web.support.HttpApi;
 import dev.mailsink.web.support.HttpApi.Response;
-import dev.mailsink.web.support.TestMail;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -90,9 +90,18 @@ class FaultsApiTest {
     long id = api.post("/api/v1/faults", JSON, BOB_550).json().get("id").asLong();
 
     assertThatThrownBy(
-            () -> TestMail.message().to("bob@example.com").subject("x").text("x").sendTo(sink))
+            () ->
+                TestMail.message()
+                    .to("bob@example.com")
+                    .subject("x")
+                    .text("x")
+                    .sendTo(sink.smtpHost(), sink.smtpPort()))
         .hasMessageContaining("550");
-    TestMail.message().to("bob@example.com").subject("second try").text("x").sendTo(sink);
+    TestMail.message()
+        .to("bob@example.com")
+        .subject("second try")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
 
     JsonNode rule = api.get("/api/v1/faults/" + id).json();
     assertThat(rule.get("hits").asLong()).isEqualTo(1);

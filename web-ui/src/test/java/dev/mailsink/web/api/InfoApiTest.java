@@ -8,10 +8,10 @@ import dev.mailsink.Credentials;
 import dev.mailsink.Mailsink;
 import dev.mailsink.MailsinkConfig;
 import dev.mailsink.TlsMode;
+import dev.mailsink.testing.TestMail;
 import dev.mailsink.web.MailsinkWebServer;
 import dev.mailsink.web.support.HttpApi;
 import dev.mailsink.web.support.HttpApi.Response;
-import dev.mailsink.web.support.TestMail;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,7 +30,11 @@ class InfoApiTest {
     try (Mailsink sink = Mailsink.start(config);
         MailsinkWebServer web = MailsinkWebServer.start(sink)) {
       for (int i = 0; i < 3; i++) {
-        TestMail.message().to("a@example.com").subject("m" + i).text("x").sendTo(sink);
+        TestMail.message()
+            .to("a@example.com")
+            .subject("m" + i)
+            .text("x")
+            .sendTo(sink.smtpHost(), sink.smtpPort());
       }
 
       JsonNode info = new HttpApi(web.url()).get("/api/v1/info").json();

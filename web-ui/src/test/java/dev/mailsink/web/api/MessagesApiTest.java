@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailsink;
+import dev.mailsink.testing.TestMail;
 import dev.mailsink.web.MailsinkWebServer;
 import dev.mailsink.web.support.HttpApi;
 import dev.mailsink.web.support.HttpApi.Response;
-import dev.mailsink.web.support.TestMail;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,12 +58,16 @@ class MessagesApiTest {
         .html("<p>Thanks for your <b>order</b> <img src=\"cid:logo@x\"></p>")
         .inlineImage("logo@x", "image/png", PNG)
         .attach("invoice 12.pdf", "application/pdf", PDF)
-        .sendTo(sink);
+        .sendTo(sink.smtpHost(), sink.smtpPort());
     return sink.mailbox().latest().orElseThrow();
   }
 
   private static void sendSimple(String to, String subject) {
-    TestMail.message().to(to).subject(subject).text("body of " + subject).sendTo(sink);
+    TestMail.message()
+        .to(to)
+        .subject(subject)
+        .text("body of " + subject)
+        .sendTo(sink.smtpHost(), sink.smtpPort());
   }
 
   @Test
@@ -102,7 +106,7 @@ class MessagesApiTest {
     for (int i = 1; i <= 5; i++) {
       mails.add(TestMail.message().to("x@example.com").subject("m" + i).text("x"));
     }
-    TestMail.sendAll(sink, mails);
+    TestMail.sendAll(sink.smtpHost(), sink.smtpPort(), mails);
 
     JsonNode page = api.get("/api/v1/messages?limit=2&offset=1").json();
 
@@ -289,7 +293,10 @@ class MessagesApiTest {
 
   @Test
   void textOfAnHtmlOnlyMessageIs404() {
-    TestMail.message().to("a@example.com").html("<p>only html</p>").sendTo(sink);
+    TestMail.message()
+        .to("a@example.com")
+        .html("<p>only html</p>")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
 
     assertThat(api.get("/api/v1/messages/latest/text").status()).isEqualTo(404);
   }
@@ -383,7 +390,8 @@ class MessagesApiTest {
   @Test
   void aMessageThatCannotBeParsedIsServedWithItsParseProblem() {
     TestMail.sendRaw(
-        sink,
+        sink.smtpHost(),
+        sink.smtpPort(),
         "a@x.test",
         "b@x.test",
         "Subject: odd charset\r\nContent-Type: text/plain; charset=x-no-such\r\n\r\nhello\r\n");

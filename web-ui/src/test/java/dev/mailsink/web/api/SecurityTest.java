@@ -3,11 +3,11 @@ package dev.mailsink.web.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailsink.Mailsink;
+import dev.mailsink.testing.TestMail;
 import dev.mailsink.web.MailsinkWebServer;
 import dev.mailsink.web.WebConfig;
 import dev.mailsink.web.support.HttpApi;
 import dev.mailsink.web.support.HttpApi.Response;
-import dev.mailsink.web.support.TestMail;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -134,7 +134,7 @@ class SecurityTest {
   @Test
   void crossOriginWritesAreRefused() {
     HttpApi api = start(WebConfig.defaults());
-    TestMail.message().to("a@example.com").text("x").sendTo(sink);
+    TestMail.message().to("a@example.com").text("x").sendTo(sink.smtpHost(), sink.smtpPort());
 
     Response r = api.delete("/api/v1/messages", "Origin", "http://evil.test");
 
@@ -146,7 +146,7 @@ class SecurityTest {
   @Test
   void sameOriginWritesAreAllowed() {
     HttpApi api = start(WebConfig.defaults());
-    TestMail.message().to("a@example.com").text("x").sendTo(sink);
+    TestMail.message().to("a@example.com").text("x").sendTo(sink.smtpHost(), sink.smtpPort());
 
     Response r =
         api.delete("/api/v1/messages", "Origin", web.url().substring(0, web.url().length() - 1));
@@ -187,7 +187,7 @@ class SecurityTest {
         .html("<script>alert(1)</script>")
         .attach(
             "page.html", "text/html", "<script>alert(2)</script>".getBytes(StandardCharsets.UTF_8))
-        .sendTo(sink);
+        .sendTo(sink.smtpHost(), sink.smtpPort());
 
     Response html = api.get("/api/v1/messages/latest/html");
     Response attachment = api.get("/api/v1/messages/latest/attachments/0");
@@ -206,7 +206,7 @@ class SecurityTest {
     TestMail.message()
         .to("a@example.com")
         .html("<img src=\"https://tracker.test/p.gif\">")
-        .sendTo(sink);
+        .sendTo(sink.smtpHost(), sink.smtpPort());
     long id = sink.mailbox().latest().orElseThrow().id();
 
     String blocked = api.get("/ui/preview/" + id).header("Content-Security-Policy");

@@ -3,10 +3,10 @@ package dev.mailsink.web.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailsink.Mailsink;
+import dev.mailsink.testing.TestMail;
 import dev.mailsink.web.MailsinkWebServer;
 import dev.mailsink.web.support.HttpApi;
 import dev.mailsink.web.support.SseClient;
-import dev.mailsink.web.support.TestMail;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
@@ -131,7 +131,7 @@ class WebBenchmark {
                   for (int i = first; i < MESSAGES; i += threads) {
                     mails.add(mail(i));
                   }
-                  TestMail.sendAll(sink, mails);
+                  TestMail.sendAll(sink.smtpHost(), sink.smtpPort(), mails);
                 } catch (Throwable e) {
                   synchronized (failures) {
                     failures.add(e);
@@ -188,7 +188,7 @@ class WebBenchmark {
     int seconds = 10;
     int count = rate * seconds;
     ConcurrentHashMap<String, Long> sentAt = new ConcurrentHashMap<>();
-    Session session = TestMail.session(sink);
+    Session session = TestMail.session(sink.smtpHost(), sink.smtpPort());
     try (SseClient events = new SseClient(api.client(), api.uri("/api/v1/events"));
         Transport transport = session.getTransport("smtp")) {
       events.next("hello", Duration.ofSeconds(10));
@@ -269,7 +269,7 @@ class WebBenchmark {
       mails.add(TestMail.message().to("burst@example.com").subject("burst " + i).text("x"));
     }
     long start = System.nanoTime();
-    TestMail.sendAll(sink, mails);
+    TestMail.sendAll(sink.smtpHost(), sink.smtpPort(), mails);
     double sendSeconds = (System.nanoTime() - start) / 1e9;
     int received = 0;
     int eventCount = 0;

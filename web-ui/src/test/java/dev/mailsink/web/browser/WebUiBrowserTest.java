@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.mailsink.Mailsink;
+import dev.mailsink.testing.TestMail;
 import dev.mailsink.web.MailsinkWebServer;
-import dev.mailsink.web.support.TestMail;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -187,7 +187,7 @@ class WebUiBrowserTest {
         .to("alice@example.com")
         .subject("Live delivery")
         .text("hi")
-        .sendTo(sink);
+        .sendTo(sink.smtpHost(), sink.smtpPort());
 
     WebElement row = row("Live delivery");
     assertThat(row.findElement(By.className("m-from")).getText()).isEqualTo("Shop");
@@ -203,7 +203,7 @@ class WebUiBrowserTest {
         .text("plain version")
         .html("<h1 id=\"headline\">Big news</h1><img id=\"logo\" alt=\"logo\" src=\"cid:logo@x\">")
         .inlineImage("logo@x", "image/png", PNG)
-        .sendTo(sink);
+        .sendTo(sink.smtpHost(), sink.smtpPort());
 
     open("Newsletter");
     wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.id("preview")));
@@ -229,7 +229,7 @@ class WebUiBrowserTest {
                 + "<script>document.getElementById('target').textContent='pwned';"
                 + "parent.document.title='pwned';</script>"
                 + "<img src=\"x\" onerror=\"document.getElementById('target').textContent='pwned'\">")
-        .sendTo(sink);
+        .sendTo(sink.smtpHost(), sink.smtpPort());
 
     open("Hostile");
     wait.until(ExpectedConditions.frameToBeAvailableAndSwitchToIt(By.id("preview")));
@@ -264,7 +264,7 @@ class WebUiBrowserTest {
           .to("alice@example.com")
           .subject("Tracked")
           .html("<p id=\"body\">hello</p><img id=\"pixel\" src=\"" + pixel + "\">")
-          .sendTo(sink);
+          .sendTo(sink.smtpHost(), sink.smtpPort());
 
       open("Tracked");
       WebElement banner =
@@ -295,7 +295,7 @@ class WebUiBrowserTest {
         .subject("Your report")
         .text("attached")
         .attach("report-12.csv", "text/csv", csv)
-        .sendTo(sink);
+        .sendTo(sink.smtpHost(), sink.smtpPort());
 
     open("Your report");
     clickTab("tab-attachments");
@@ -327,7 +327,7 @@ class WebUiBrowserTest {
         .bcc("secret@example.com")
         .subject("With Bcc")
         .text("x")
-        .sendTo(sink);
+        .sendTo(sink.smtpHost(), sink.smtpPort());
 
     open("With Bcc");
     clickTab("tab-envelope");
@@ -340,8 +340,16 @@ class WebUiBrowserTest {
 
   @Test
   void deleteRemovesTheOpenMessage() {
-    TestMail.message().to("a@example.com").subject("Keep me").text("x").sendTo(sink);
-    TestMail.message().to("a@example.com").subject("Delete me").text("x").sendTo(sink);
+    TestMail.message()
+        .to("a@example.com")
+        .subject("Keep me")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
+    TestMail.message()
+        .to("a@example.com")
+        .subject("Delete me")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
 
     open("Delete me");
     wait.until(ExpectedConditions.elementToBeClickable(By.id("d-delete"))).click();
@@ -355,8 +363,16 @@ class WebUiBrowserTest {
 
   @Test
   void clearAllEmptiesTheMailboxAfterConfirmation() {
-    TestMail.message().to("a@example.com").subject("One").text("x").sendTo(sink);
-    TestMail.message().to("a@example.com").subject("Two").text("x").sendTo(sink);
+    TestMail.message()
+        .to("a@example.com")
+        .subject("One")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
+    TestMail.message()
+        .to("a@example.com")
+        .subject("Two")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
     row("Two");
 
     driver.findElement(By.id("btn-clear")).click();
@@ -370,7 +386,11 @@ class WebUiBrowserTest {
   @Test
   void aSubjectWithMarkupStaysText() {
     String hostile = "<img src=x onerror=alert(1)>";
-    TestMail.message().to("a@example.com").subject(hostile).text("x").sendTo(sink);
+    TestMail.message()
+        .to("a@example.com")
+        .subject(hostile)
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
 
     WebElement row = row(hostile);
     assertThat(row.findElement(By.className("m-subject")).getText()).isEqualTo(hostile);
@@ -391,8 +411,16 @@ class WebUiBrowserTest {
 
   @Test
   void theSearchBoxFiltersWithTheQueryLanguage() {
-    TestMail.message().to("alice@example.com").subject("alpha report").text("x").sendTo(sink);
-    TestMail.message().to("bob@example.org").subject("beta report").text("x").sendTo(sink);
+    TestMail.message()
+        .to("alice@example.com")
+        .subject("alpha report")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
+    TestMail.message()
+        .to("bob@example.org")
+        .subject("beta report")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
     row("beta report");
 
     WebElement search = driver.findElement(By.id("search"));
@@ -411,8 +439,16 @@ class WebUiBrowserTest {
 
   @Test
   void theKeyboardMovesThroughTheListAndOpensMessages() {
-    TestMail.message().to("a@example.com").subject("older").text("x").sendTo(sink);
-    TestMail.message().to("a@example.com").subject("newer").text("x").sendTo(sink);
+    TestMail.message()
+        .to("a@example.com")
+        .subject("older")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
+    TestMail.message()
+        .to("a@example.com")
+        .subject("newer")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
     row("older");
 
     driver.findElement(By.tagName("body")).sendKeys("/");
@@ -439,7 +475,7 @@ class WebUiBrowserTest {
         .to("someone.with.a.very.long.address@subdomain.example.com")
         .subject("A rather long subject line that would not fit on a small phone screen")
         .html("<p>Hello from a phone</p>")
-        .sendTo(sink);
+        .sendTo(sink.smtpHost(), sink.smtpPort());
 
     open("A rather long subject line that would not fit on a small phone screen");
     WebElement back = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("back")));
@@ -458,7 +494,11 @@ class WebUiBrowserTest {
     driver.executeCdpCommand(
         "Emulation.setEmulatedMedia",
         Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
-    TestMail.message().to("a@example.com").subject("At night").text("x").sendTo(sink);
+    TestMail.message()
+        .to("a@example.com")
+        .subject("At night")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
     row("At night");
 
     String background = (String) js("return getComputedStyle(document.body).backgroundColor;");
@@ -487,7 +527,7 @@ class WebUiBrowserTest {
         .contains("RCPT", "recipient=bob@example.com", "reply 550 5.1.1 Mailbox unavailable");
 
     try {
-      TestMail.message().to("bob@example.com").text("x").sendTo(sink);
+      TestMail.message().to("bob@example.com").text("x").sendTo(sink.smtpHost(), sink.smtpPort());
       fail("the rule should have refused bob");
     } catch (IllegalStateException expected) {
       // 550 from the rule

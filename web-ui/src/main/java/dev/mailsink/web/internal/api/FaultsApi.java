@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.mailsink.fault.FaultRule;
 import dev.mailsink.fault.FaultRuleStatus;
 import dev.mailsink.fault.FaultRules;
-import dev.mailsink.internal.json.FaultRuleJson;
+import dev.mailsink.json.FaultRuleJson;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;

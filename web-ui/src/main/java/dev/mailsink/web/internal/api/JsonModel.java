@@ -8,6 +8,7 @@ import dev.mailsink.CapturedMessage;
 import dev.mailsink.Envelope;
 import dev.mailsink.Header;
 import dev.mailsink.MailAddress;
+import dev.mailsink.json.EnvelopeJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,17 +46,6 @@ final class JsonModel {
   record AddressJson(String address, String name) {}
 
   record HeaderJson(String name, String value) {}
-
-  record EnvelopeJson(
-      String sender,
-      List<String> recipients,
-      String heloName,
-      String clientAddress,
-      int clientPort,
-      String sessionId,
-      String tlsProtocol,
-      String tlsCipher,
-      String authenticatedUser) {}
 
   record AttachmentJson(
       int index,
@@ -141,16 +131,7 @@ final class JsonModel {
   static final Map<String, Object> EMPTY_OBJECT = Map.of();
 
   static EnvelopeJson envelope(Envelope e) {
-    return new EnvelopeJson(
-        e.sender(),
-        e.recipients(),
-        e.heloName(),
-        e.clientAddress(),
-        e.clientPort(),
-        e.sessionId(),
-        e.tlsProtocol(),
-        e.tlsCipher(),
-        e.authenticatedUser());
+    return EnvelopeJson.of(e);
   }
 
   static List<AddressJson> addresses(List<MailAddress> list) {

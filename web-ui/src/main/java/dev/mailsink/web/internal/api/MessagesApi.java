@@ -3,7 +3,7 @@ package dev.mailsink.web.internal.api;
 import dev.mailsink.Attachment;
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailbox;
-import dev.mailsink.web.internal.query.MessageQuery;
+import dev.mailsink.syntax.MessageQuery;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import java.net.URLEncoder;

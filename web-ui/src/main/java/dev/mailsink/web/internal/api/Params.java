@@ -2,8 +2,9 @@ package dev.mailsink.web.internal.api;
 
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailbox;
-import dev.mailsink.web.internal.query.MessageQuery;
-import dev.mailsink.web.internal.query.QuerySyntaxException;
+import dev.mailsink.syntax.DurationSyntax;
+import dev.mailsink.syntax.MessageQuery;
+import dev.mailsink.syntax.QuerySyntaxException;
 import io.undertow.server.HttpServerExchange;
 import java.time.Duration;
 import java.util.Deque;
@@ -50,7 +51,7 @@ final class Params {
     }
     Duration d;
     try {
-      d = Durations.parse(name, value);
+      d = DurationSyntax.parse(name, value);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }

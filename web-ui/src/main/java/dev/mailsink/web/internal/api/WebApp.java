@@ -4,9 +4,15 @@ import dev.mailsink.Mailsink;
 import dev.mailsink.MailsinkConfig;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RoutingHandler;
 import io.undertow.util.Headers;
+import io.undertow.util.PathTemplateMatch;
+import io.undertow.util.PathTemplateMatcher;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,7 +31,10 @@ public final class WebApp implements HttpHandler, AutoCloseable {
   private final Guard guard;
   private final EventLoop loop;
   private final StaticAssets assets;
-  private final Router router;
+  private final List<Route> routes;
+  private final RoutingHandler routing;
+  // the methods each path template answers, for a 405's Allow header
+  private final PathTemplateMatcher<Set<String>> methodsByTemplate = new PathTemplateMatcher<>();
   private volatile int httpPort;
   private volatile String url;
 
@@ -41,42 +50,97 @@ public final class WebApp implements HttpHandler, AutoCloseable {
     EventStream events = loop.stream();
     HtmlPreview preview = new HtmlPreview(sink.mailbox());
     FaultsApi faults = new FaultsApi(sink.faults());
-    this.router =
-        new Router(
-            List.of(
-                api("GET", "/api/v1/messages", messages::list),
-                api("DELETE", "/api/v1/messages", messages::deleteAll),
-                api("GET", "/api/v1/messages/await", waiters::await),
-                api("GET", "/api/v1/messages/{id}", messages::get),
-                api("DELETE", "/api/v1/messages/{id}", messages::delete),
-                api("GET", "/api/v1/messages/{id}/raw", messages::raw),
-                api("GET", "/api/v1/messages/{id}/html", messages::html),
-                api("GET", "/api/v1/messages/{id}/text", messages::text),
-                api("GET", "/api/v1/messages/{id}/attachments/{index}", messages::attachment),
-                api("GET", "/api/v1/events", events::handle),
-                api("GET", "/api/v1/faults", faults::list),
-                api("POST", "/api/v1/faults", faults::add),
-                api("DELETE", "/api/v1/faults", faults::deleteAll),
-                api("GET", "/api/v1/faults/events", faults::events),
-                api("POST", "/api/v1/faults/reset", faults::reset),
-                api("GET", "/api/v1/faults/{id}", faults::get),
-                api("DELETE", "/api/v1/faults/{id}", faults::delete),
-                api("GET", "/api/v1/info", this::info),
-                api("GET", "/api/v1/tls/certificate", this::certificate),
-                api("GET", "/api/v1/openapi.json", assets::openapi),
-                api("GET", "/livez", this::livez),
-                api("GET", "/readyz", this::readyz),
-                ui("GET", "/", assets::index),
-                ui("GET", "/ui/preview/{id}", preview::handle),
-                ui("GET", "/ui/{file}", assets::uiFile)));
+    this.routes =
+        List.of(
+            api("GET", "/api/v1/messages", messages::list),
+            api("DELETE", "/api/v1/messages", messages::deleteAll),
+            api("GET", "/api/v1/messages/await", waiters::await),
+            api("GET", "/api/v1/messages/{id}", messages::get),
+            api("DELETE", "/api/v1/messages/{id}", messages::delete),
+            api("GET", "/api/v1/messages/{id}/raw", messages::raw),
+            api("GET", "/api/v1/messages/{id}/html", messages::html),
+            api("GET", "/api/v1/messages/{id}/text", messages::text),
+            api("GET", "/api/v1/messages/{id}/attachments/{index}", messages::attachment),
+            api("GET", "/api/v1/events", events::handle),
+            api("GET", "/api/v1/faults", faults::list),
+            api("POST", "/api/v1/faults", faults::add),
+            api("DELETE", "/api/v1/faults", faults::deleteAll),
+            api("GET", "/api/v1/faults/events", faults::events),
+            api("POST", "/api/v1/faults/reset", faults::reset),
+            api("GET", "/api/v1/faults/{id}", faults::get),
+            api("DELETE", "/api/v1/faults/{id}", faults::delete),
+            api("GET", "/api/v1/info", this::info),
+            api("GET", "/api/v1/tls/certificate", this::certificate),
+            api("GET", "/api/v1/openapi.json", assets::openapi),
+            api("GET", "/livez", this::livez),
+            api("GET", "/readyz", this::readyz),
+            ui("GET", "/", assets::index),
+            ui("GET", "/ui/preview/{id}", preview::handle),
+            ui("GET", "/ui/{file}", assets::uiFile));
+    this.routing =
+        new RoutingHandler(false)
+            .setFallbackHandler(WebApp::noRoute)
+            .setInvalidMethodHandler(this::wrongMethod);
+    Map<String, Set<String>> methods = new LinkedHashMap<>();
+    for (Route r : routes) {
+      routing.add(
+          r.method(),
+          r.template(),
+          exchange -> r.endpoint().handle(exchange, pathParams(exchange)));
+      methods.computeIfAbsent(r.template(), t -> new LinkedHashSet<>()).add(r.method());
+    }
+    methods.forEach(methodsByTemplate::add);
   }
 
-  private static Router.Route api(String method, String template, Router.Endpoint endpoint) {
-    return new Router.Route(method, template, true, endpoint);
+  /** Handles a request whose route matched; runs on a worker thread. */
+  @FunctionalInterface
+  interface Endpoint {
+    void handle(HttpServerExchange exchange, Map<String, String> pathParams) throws Exception;
   }
 
-  private static Router.Route ui(String method, String template, Router.Endpoint endpoint) {
-    return new Router.Route(method, template, false, endpoint);
+  /** One route; {@code documented} routes are the API that {@code openapi.json} describes. */
+  private record Route(String method, String template, boolean documented, Endpoint endpoint) {
+    @Override
+    public String toString() {
+      return method + " " + template;
+    }
+  }
+
+  private static Route api(String method, String template, Endpoint endpoint) {
+    return new Route(method, template, true, endpoint);
+  }
+
+  private static Route ui(String method, String template, Endpoint endpoint) {
+    return new Route(method, template, false, endpoint);
+  }
+
+  private static Map<String, String> pathParams(HttpServerExchange exchange) {
+    PathTemplateMatch match = exchange.getAttachment(PathTemplateMatch.ATTACHMENT_KEY);
+    return match == null ? Map.of() : match.getParameters();
+  }
+
+  private static void noRoute(HttpServerExchange exchange) {
+    throw ApiException.notFound(
+        "No route "
+            + exchange.getRequestMethod()
+            + " "
+            + exchange.getRequestPath()
+            + "; see /api/v1/openapi.json");
+  }
+
+  private void wrongMethod(HttpServerExchange exchange) {
+    PathTemplateMatcher.PathMatchResult<Set<String>> match =
+        methodsByTemplate.match(exchange.getRelativePath());
+    Set<String> allowed = match == null ? Set.of() : match.getValue();
+    exchange.getResponseHeaders().put(Headers.ALLOW, String.join(", ", allowed));
+    throw new ApiException(
+        405,
+        "method_not_allowed",
+        exchange.getRequestMethod()
+            + " is not allowed on "
+            + exchange.getRequestPath()
+            + "; use "
+            + String.join(" or ", allowed));
   }
 
   /** Tells the application its port and URL once the listener is bound. */
@@ -87,10 +151,7 @@ public final class WebApp implements HttpHandler, AutoCloseable {
 
   /** The documented routes as {@code METHOD /path/{param}}, in routing order. */
   public List<String> apiRoutes() {
-    return router.routes().stream()
-        .filter(Router.Route::documented)
-        .map(Router.Route::toString)
-        .toList();
+    return routes.stream().filter(Route::documented).map(Route::toString).toList();
   }
 
   /**
@@ -114,26 +175,7 @@ public final class WebApp implements HttpHandler, AutoCloseable {
       if (!guard.admit(exchange)) {
         return;
       }
-      String path = exchange.getRequestPath();
-      Router.Match match = router.match(exchange.getRequestMethod().toString(), path);
-      if (!match.found()) {
-        if (match.pathExists()) {
-          exchange
-              .getResponseHeaders()
-              .put(Headers.ALLOW, String.join(", ", match.allowedMethods()));
-          throw new ApiException(
-              405,
-              "method_not_allowed",
-              exchange.getRequestMethod()
-                  + " is not allowed on "
-                  + path
-                  + "; use "
-                  + String.join(" or ", match.allowedMethods()));
-        }
-        throw ApiException.notFound(
-            "No route " + exchange.getRequestMethod() + " " + path + "; see /api/v1/openapi.json");
-      }
-      match.route().endpoint().handle(exchange, match.pathParams());
+      routing.handleRequest(exchange);
     } catch (ApiException e) {
       fail(exchange, e.status(), e.code(), e.getMessage());
     } catch (RuntimeException e) {

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mailsink.Mailsink;
+import dev.mailsink.testing.TestMail;
 import dev.mailsink.web.MailsinkWebServer;
 import dev.mailsink.web.WebConfig;
 import dev.mailsink.web.support.HttpApi;
 import dev.mailsink.web.support.HttpApi.Response;
 import dev.mailsink.web.support.SseClient;
-import dev.mailsink.web.support.TestMail;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +58,7 @@ class OpenApiContractTest {
         .text("text body")
         .html("<p>html body</p>")
         .attach("a.txt", "text/plain", "attached".getBytes(StandardCharsets.UTF_8))
-        .sendTo(sink);
+        .sendTo(sink.smtpHost(), sink.smtpPort());
   }
 
   @AfterAll
@@ -190,8 +190,16 @@ class OpenApiContractTest {
 
   @Test
   void deleteResponsesMatchTheirSchemas() {
-    TestMail.message().to("gone@example.com").subject("to delete").text("x").sendTo(sink);
-    TestMail.message().to("gone@example.com").subject("to delete").text("x").sendTo(sink);
+    TestMail.message()
+        .to("gone@example.com")
+        .subject("to delete")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
+    TestMail.message()
+        .to("gone@example.com")
+        .subject("to delete")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
     long id = sink.mailbox().latest().orElseThrow().id();
 
     check("DELETE", "/api/v1/messages/" + id, "/api/v1/messages/{id}", 204);
@@ -220,7 +228,7 @@ class OpenApiContractTest {
     assertThat(problems).isEmpty();
     long id = added.json().get("id").asLong();
     try {
-      TestMail.message().to("x@nowhere.test").text("x").sendTo(sink);
+      TestMail.message().to("x@nowhere.test").text("x").sendTo(sink.smtpHost(), sink.smtpPort());
     } catch (IllegalStateException expected) {
       // the rule answered 550
     }
@@ -269,7 +277,11 @@ class OpenApiContractTest {
           schemas.get("HelloEvent"),
           "hello",
           problems);
-      TestMail.message().to("ev@example.com").subject("event").text("x").sendTo(sink);
+      TestMail.message()
+          .to("ev@example.com")
+          .subject("event")
+          .text("x")
+          .sendTo(sink.smtpHost(), sink.smtpPort());
       validate(
           events.next("received", Duration.ofSeconds(10)).data(),
           schemas.get("ReceivedEvent"),
