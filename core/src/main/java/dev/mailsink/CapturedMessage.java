@@ -1,5 +1,6 @@
 package dev.mailsink;
 
+import dev.mailsink.relay.Release;
 import dev.mailsink.session.Transcript;
 import dev.mailsink.spi.MessageHistory;
 import java.io.ByteArrayInputStream;
@@ -63,8 +64,8 @@ public final class CapturedMessage {
   }
 
   /**
-   * Creates a captured message that reads its session transcript from {@code history}; otherwise as
-   * {@link #of(long, Instant, Envelope, byte[])}.
+   * Creates a captured message that reads its session transcript and releases from {@code history};
+   * otherwise as {@link #of(long, Instant, Envelope, byte[])}.
    */
   public static CapturedMessage of(
       long id, Instant receivedAt, Envelope envelope, byte[] raw, MessageHistory history) {
@@ -94,6 +95,14 @@ public final class CapturedMessage {
    */
   public Optional<Transcript> transcript() {
     return history.transcript(this);
+  }
+
+  /**
+   * The releases of this message to the upstream server (on demand or by auto-relay), oldest first,
+   * each with every attempt and the upstream's replies; empty when it was never released.
+   */
+  public List<Release> releases() {
+    return history.releases(this);
   }
 
   /** The size in bytes of the message as received. */

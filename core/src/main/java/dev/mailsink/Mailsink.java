@@ -2,13 +2,22 @@ package dev.mailsink;
 
 import dev.mailsink.fault.FaultRules;
 import dev.mailsink.internal.fault.FaultEngine;
+import dev.mailsink.internal.relay.Relay;
+import dev.mailsink.internal.relay.ReleaseStore;
 import dev.mailsink.internal.session.SessionStore;
 import dev.mailsink.internal.smtp.SmtpEngine;
 import dev.mailsink.internal.store.InMemoryMailbox;
+import dev.mailsink.relay.Release;
+import dev.mailsink.relay.ReleaseLog;
+import dev.mailsink.relay.ReleaseRefusedException;
 import dev.mailsink.session.SessionLog;
+import dev.mailsink.session.Transcript;
 import dev.mailsink.spi.MessageHistory;
 import java.net.InetAddress;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A running fake SMTP server that captures every message in memory and delivers none.
@@ -28,6 +37,8 @@ public final class Mailsink implements AutoCloseable {
   private final MailsinkConfig config;
   private final InMemoryMailbox mailbox;
   private final SessionStore sessions;
+  private final ReleaseStore releases;
+  private final Relay relay;
   private final FaultEngine faults;
   private final TlsMaterial tls;
   private final SmtpEngine smtp;
@@ -38,12 +49,16 @@ public final class Mailsink implements AutoCloseable {
       MailsinkConfig config,
       InMemoryMailbox mailbox,
       SessionStore sessions,
+      ReleaseStore releases,
+      Relay relay,
       FaultEngine faults,
       TlsMaterial tls,
       SmtpEngine smtp) {
     this.config = config;
     this.mailbox = mailbox;
     this.sessions = sessions;
+    this.releases = releases;
+    this.relay = relay;
     this.faults = faults;
     this.tls = tls;
     this.smtp = smtp;
@@ -74,21 +89,59 @@ public final class Mailsink implements AutoCloseable {
     warnIfRetentionExceedsHeap(config);
     SessionStore sessions =
         new SessionStore(config.retainedSessions(), config.retainedSessionBytes());
-    MessageHistory history = message -> sessions.findById(message.envelope().sessionId());
+    ReleaseStore releases = new ReleaseStore();
+    MessageHistory history =
+        new MessageHistory() {
+          @Override
+          public Optional<Transcript> transcript(CapturedMessage message) {
+            return sessions.findById(message.envelope().sessionId());
+          }
+
+          @Override
+          public List<Release> releases(CapturedMessage message) {
+            return releases.forMessage(message.id());
+          }
+        };
     InMemoryMailbox mailbox =
         new InMemoryMailbox(config.retainedMessages(), config.retainedBytes(), history);
     FaultEngine faults = new FaultEngine(config.faultRules());
     ServerTls serverTls =
         config.isTlsEnabled() ? ServerTls.create(config.tlsIdentity(), config.hostName()) : null;
-    SmtpEngine smtp =
-        SmtpEngine.start(
-            config,
-            mailbox,
-            faults,
-            serverTls == null ? null : serverTls.serverContext(),
-            config.recordSessions() ? sessions : null);
+    Relay relay =
+        config.relay() == null ? null : new Relay(config.relay(), releases, config.hostName());
+    if (relay != null && !config.relay().autoRelay().isEmpty()) {
+      mailbox.subscribe(
+          new MailboxListener() {
+            @Override
+            public void received(CapturedMessage message) {
+              relay.offer(message);
+            }
+          });
+    }
+    SmtpEngine smtp;
+    try {
+      smtp =
+          SmtpEngine.start(
+              config,
+              mailbox,
+              faults,
+              serverTls == null ? null : serverTls.serverContext(),
+              config.recordSessions() ? sessions : null);
+    } catch (RuntimeException e) {
+      if (relay != null) {
+        relay.close();
+      }
+      throw e;
+    }
     return new Mailsink(
-        config, mailbox, sessions, faults, serverTls == null ? null : serverTls.material(), smtp);
+        config,
+        mailbox,
+        sessions,
+        releases,
+        relay,
+        faults,
+        serverTls == null ? null : serverTls.material(),
+        smtp);
   }
 
   private static void warnIfRetentionExceedsHeap(MailsinkConfig config) {
@@ -171,6 +224,50 @@ public final class Mailsink implements AutoCloseable {
     return sessions;
   }
 
+  /**
+   * Releases a captured message to the configured upstream server: sends its bytes as captured
+   * (after a {@code Received:} trace header, see {@link dev.mailsink.relay}) to these recipients,
+   * asynchronously, retrying 4xx replies and broken connections as {@link
+   * dev.mailsink.relay.RelayConfig#retry()} says. The message stays in the sink; every attempt is
+   * recorded in {@link CapturedMessage#releases()} and {@link #releases()}.
+   *
+   * <pre>{@code
+   * Release done = sink.release(message, "me@example.com").get(30, TimeUnit.SECONDS);
+   * assertThat(done.status()).isEqualTo(Release.Status.DELIVERED);
+   * }</pre>
+   *
+   * @param recipients the envelope recipients of the release, each allowed by {@link
+   *     dev.mailsink.relay.RelayConfig#allowedRecipients()}
+   * @return completes with the release once it is done (delivered, partially delivered or failed;
+   *     an upstream failure is a result, not an exception)
+   * @throws ReleaseRefusedException before anything is sent, when no relay is configured, a
+   *     recipient is outside the allow list, or too many releases are pending
+   * @throws IllegalArgumentException if no recipient is given
+   * @throws IllegalStateException if the sink is closed
+   */
+  public CompletableFuture<Release> release(CapturedMessage message, String... recipients) {
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(recipients, "recipients");
+    checkOpen("release()");
+    if (relay == null) {
+      throw new ReleaseRefusedException(
+          ReleaseRefusedException.Reason.NOT_CONFIGURED,
+          "release() called but no relay is configured; set"
+              + " MailsinkConfig.builder().relay(RelayConfig.builder(host, port)...build())"
+              + " (--relay-host, MAILSINK_RELAY_HOST)",
+          List.of());
+    }
+    return relay.release(message, List.of(recipients), "manual");
+  }
+
+  /**
+   * The releases of this server, on demand and by auto-relay, pending and done. It stays readable
+   * after {@link #close()}.
+   */
+  public ReleaseLog releases() {
+    return releases;
+  }
+
   /** How many SMTP connections are open now. */
   public int openConnections() {
     checkOpen("openConnections()");
@@ -194,7 +291,13 @@ public final class Mailsink implements AutoCloseable {
       }
       closed = true;
     }
-    smtp.stop();
+    try {
+      smtp.stop();
+    } finally {
+      if (relay != null) {
+        relay.close();
+      }
+    }
   }
 
   private void checkOpen(String method) {

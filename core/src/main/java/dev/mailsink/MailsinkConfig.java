@@ -1,6 +1,7 @@
 package dev.mailsink;
 
 import dev.mailsink.fault.FaultRule;
+import dev.mailsink.relay.RelayConfig;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -59,6 +60,7 @@ public final class MailsinkConfig {
   private final boolean recordSessions;
   private final int retainedSessions;
   private final long retainedSessionBytes;
+  private final RelayConfig relay;
 
   private MailsinkConfig(Builder b) {
     this.bindAddress = b.bindAddress;
@@ -79,6 +81,7 @@ public final class MailsinkConfig {
     this.recordSessions = b.recordSessions;
     this.retainedSessions = b.retainedSessions;
     this.retainedSessionBytes = b.retainedSessionBytes;
+    this.relay = b.relay;
   }
 
   /** Returns a builder holding every default. */
@@ -112,6 +115,7 @@ public final class MailsinkConfig {
     b.recordSessions = recordSessions;
     b.retainedSessions = retainedSessions;
     b.retainedSessionBytes = retainedSessionBytes;
+    b.relay = relay;
     return b;
   }
 
@@ -224,6 +228,14 @@ public final class MailsinkConfig {
     return retainedSessionBytes;
   }
 
+  /**
+   * The upstream SMTP server that captured messages may be released to, or null when none is
+   * configured (the default: nothing can leave the sink).
+   */
+  public RelayConfig relay() {
+    return relay;
+  }
+
   @Override
   public String toString() {
     return "MailsinkConfig{bind="
@@ -260,6 +272,8 @@ public final class MailsinkConfig {
         + retainedSessions
         + ", retainedSessionBytes="
         + retainedSessionBytes
+        + ", relay="
+        + (relay == null ? "none" : relay)
         + "}";
   }
 
@@ -283,8 +297,18 @@ public final class MailsinkConfig {
     private boolean recordSessions = true;
     private int retainedSessions = DEFAULT_RETAINED_SESSIONS;
     private long retainedSessionBytes = DEFAULT_RETAINED_SESSION_BYTES;
+    private RelayConfig relay;
 
     private Builder() {}
+
+    /**
+     * Sets the upstream SMTP server that captured messages may be released to ({@link
+     * Mailsink#release}) and auto-relayed to; none unless set.
+     */
+    public Builder relay(RelayConfig relay) {
+      this.relay = Objects.requireNonNull(relay, "relay");
+      return this;
+    }
 
     /**
      * Sets whether every SMTP session is recorded as a transcript (default true): commands and

@@ -1,0 +1,302 @@
+package dev.mailsink.internal.relay;
+
+import dev.mailsink.CapturedMessage;
+import dev.mailsink.MailsinkAssertionError;
+import dev.mailsink.MailsinkException;
+import dev.mailsink.relay.RelayAttempt;
+import dev.mailsink.relay.Release;
+import dev.mailsink.relay.ReleaseLog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/** The releases of one server: every change goes through here, under one lock. */
+public final class ReleaseStore implements ReleaseLog {
+  private static final System.Logger LOG = System.getLogger(ReleaseStore.class.getName());
+
+  private final int retained;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final List<Consumer<Release>> listeners = new CopyOnWriteArrayList<>();
+
+  // guarded by lock
+  private final Map<Long, ReleaseRecord> byId = new LinkedHashMap<>();
+  private final Map<Long, List<ReleaseRecord>> byMessage = new HashMap<>();
+  private long nextId = 1;
+  private int doneCount;
+
+  /** Creates an empty log that keeps {@link ReleaseLog#RETAINED_RELEASES} done releases. */
+  public ReleaseStore() {
+    this(RETAINED_RELEASES);
+  }
+
+  ReleaseStore(int retained) {
+    this.retained = retained;
+  }
+
+  /**
+   * Tells {@code listener} of every change of a release (requested, attempted, done), on the thread
+   * that made it; keep it quick.
+   *
+   * @return what unsubscribes it
+   */
+  public Runnable onChange(Consumer<Release> listener) {
+    Objects.requireNonNull(listener, "listener");
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  ReleaseRecord create(CapturedMessage message, List<String> recipients, String trigger) {
+    ReleaseRecord r;
+    lock.lock();
+    try {
+      r = new ReleaseRecord(nextId++, message, recipients, trigger);
+      byId.put(r.id, r);
+      byMessage.computeIfAbsent(r.messageId, k -> new ArrayList<>()).add(r);
+    } finally {
+      lock.unlock();
+    }
+    changed(r);
+    return r;
+  }
+
+  /** The message and recipients still to try, or null when the release is done. */
+  record Work(CapturedMessage message, List<String> recipients, int attemptNumber) {}
+
+  Work work(ReleaseRecord r) {
+    lock.lock();
+    try {
+      if (r.status != Release.Status.PENDING) {
+        return null;
+      }
+      return new Work(r.message, r.remaining, r.attempts.size() + 1);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Records an attempt; the recipients it delivered to or that were refused for good are done.
+   *
+   * @param retryAt when to try the others again, or null to give up on them
+   * @return whether the release stays pending
+   */
+  boolean attempted(ReleaseRecord r, RelayAttempt attempt, List<String> retry, Instant retryAt) {
+    Release snapshot;
+    boolean pending;
+    lock.lock();
+    try {
+      if (r.status != Release.Status.PENDING) {
+        // abandoned while the attempt ran (the sink closed)
+        return false;
+      }
+      r.attempts.add(attempt);
+      pending = !retry.isEmpty() && retryAt != null;
+      if (pending) {
+        r.remaining = List.copyOf(retry);
+        r.nextAttemptAt = retryAt;
+        r.detail = "retrying " + retry + " at " + retryAt + " after: " + attempt.reply();
+      } else {
+        finish(r, attempt.reply());
+      }
+      snapshot = r.snapshot();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    notify(snapshot);
+    if (!pending) {
+      r.done.complete(snapshot);
+    }
+    return pending;
+  }
+
+  /** Ends a release that will not be attempted (again), e.g. because the sink closes. */
+  void abandon(ReleaseRecord r, String why) {
+    Release snapshot;
+    lock.lock();
+    try {
+      if (r.status != Release.Status.PENDING) {
+        return;
+      }
+      finish(r, why);
+      snapshot = r.snapshot();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    notify(snapshot);
+    r.done.complete(snapshot);
+  }
+
+  private void finish(ReleaseRecord r, String reason) {
+    List<String> delivered = r.snapshot().deliveredTo();
+    if (delivered.size() == r.recipients.size()) {
+      r.status = Release.Status.DELIVERED;
+      r.detail = "delivered";
+    } else if (!delivered.isEmpty()) {
+      r.status = Release.Status.PARTIALLY_DELIVERED;
+      r.detail = "delivered to " + delivered + " only: " + reason;
+    } else {
+      r.status = Release.Status.FAILED;
+      r.detail = "not delivered: " + reason;
+    }
+    r.message = null;
+    r.remaining = List.of();
+    r.nextAttemptAt = null;
+    doneCount++;
+    Iterator<ReleaseRecord> it = byId.values().iterator();
+    while (doneCount > retained && it.hasNext()) {
+      ReleaseRecord old = it.next();
+      if (old.status != Release.Status.PENDING) {
+        it.remove();
+        doneCount--;
+        List<ReleaseRecord> ofMessage = byMessage.get(old.messageId);
+        if (ofMessage != null) {
+          ofMessage.remove(old);
+          if (ofMessage.isEmpty()) {
+            byMessage.remove(old.messageId);
+          }
+        }
+      }
+    }
+  }
+
+  private void changed(ReleaseRecord r) {
+    Release snapshot;
+    lock.lock();
+    try {
+      snapshot = r.snapshot();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    notify(snapshot);
+  }
+
+  private void notify(Release snapshot) {
+    for (Consumer<Release> l : listeners) {
+      try {
+        l.accept(snapshot);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "Release listener " + l + " failed", e);
+      }
+    }
+  }
+
+  @Override
+  public List<Release> releases() {
+    lock.lock();
+    try {
+      List<Release> out = new ArrayList<>(byId.size());
+      for (ReleaseRecord r : byId.values()) {
+        out.add(r.snapshot());
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public List<Release> forMessage(long messageId) {
+    lock.lock();
+    try {
+      List<ReleaseRecord> list = byMessage.get(messageId);
+      if (list == null) {
+        return List.of();
+      }
+      List<Release> out = new ArrayList<>(list.size());
+      for (ReleaseRecord r : list) {
+        out.add(r.snapshot());
+      }
+      return out;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Optional<Release> findById(long id) {
+    lock.lock();
+    try {
+      ReleaseRecord r = byId.get(id);
+      return r == null ? Optional.empty() : Optional.of(r.snapshot());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Release awaitDone(long id, Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
+    }
+    long deadline = System.nanoTime() + saturatedNanos(timeout);
+    lock.lock();
+    try {
+      while (true) {
+        ReleaseRecord r = byId.get(id);
+        if (r == null) {
+          throw new NoSuchElementException("No release with id " + id);
+        }
+        if (r.status != Release.Status.PENDING) {
+          return r.snapshot();
+        }
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          throw new MailsinkAssertionError(
+              "Expected release #"
+                  + id
+                  + " to be done within "
+                  + timeout
+                  + " but it is "
+                  + r.snapshot().summary());
+        }
+        changed.awaitNanos(remaining);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MailsinkException(
+          "Interrupted while waiting for release #" + id + "; the interrupt flag is set", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private static long saturatedNanos(Duration timeout) {
+    try {
+      return timeout.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE / 2;
+    }
+  }
+
+  /** How many releases are pending now. */
+  public int pendingCount() {
+    lock.lock();
+    try {
+      return byId.size() - doneCount;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "ReleaseLog{" + releases().size() + " releases}";
+  }
+}
