@@ -3,11 +3,14 @@
 #
 #   ingest  postfix smtp-source against smtp-sink (the C baseline), Mailsink and GreenMail, one new
 #           connection per message; median msgs/s of RUNS runs per cell, and Mailsink / smtp-sink.
+#           "mailsink-untraced" is Mailsink with session transcripts off (recordSessions(false)):
+#           with both in SERVERS, a table gives the cost of recording (target: at most 5 % at 1 KB).
 #   memory  retained heap of 10,000 x 10 KB messages in Mailsink, against their raw bytes.
 #
 # Results go to stdout and bench/results/{ingest,memory}-<date>.md. Everything listens on
 # 127.0.0.1 high ports only. Knobs (environment):
-#   RUNS=3  TARGET_SECONDS=6  SERVERS="smtp-sink mailsink greenmail"  CELLS="8x1K 64x1K 8x100K 8x1M"
+#   RUNS=3  TARGET_SECONDS=6  SERVERS="smtp-sink mailsink mailsink-untraced greenmail"
+#   CELLS="8x1K 64x1K 8x100K 8x1M"
 #   BENCH_JAVA_OPTS="-Xms2g -Xmx2g"  (the JVM servers)   BENCH_MVN_ARGS=""  (e.g. -Dmaven.repo.local=...)
 #   BENCH_NICE=""  (e.g. -10: run servers and load generator at that niceness, on a shared machine)
 set -euo pipefail
@@ -17,7 +20,7 @@ ROOT=$(dirname "$BENCH_DIR")
 MODE=${1:-all}
 RUNS=${RUNS:-3}
 TARGET_SECONDS=${TARGET_SECONDS:-6}
-SERVERS=${SERVERS:-"smtp-sink mailsink greenmail"}
+SERVERS=${SERVERS:-"smtp-sink mailsink mailsink-untraced greenmail"}
 CELLS=${CELLS:-"8x1K 64x1K 8x100K 8x1M"}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms2g -Xmx2g"}
 BENCH_MVN_ARGS=${BENCH_MVN_ARGS:-}
@@ -30,8 +33,9 @@ RESULTS_DIR="$BENCH_DIR/results"
 LOG_DIR="$BENCH_DIR/target/logs"
 PATH="$PATH:/usr/sbin:/usr/bin"
 
-declare -A PORT=([smtp-sink]=25251 [mailsink]=25252 [greenmail]=25253)
-declare -A LABEL=([smtp-sink]="smtp-sink" [mailsink]="Mailsink" [greenmail]="GreenMail")
+declare -A PORT=([smtp-sink]=25251 [mailsink]=25252 [greenmail]=25253 [mailsink-untraced]=25254)
+declare -A LABEL=([smtp-sink]="smtp-sink" [mailsink]="Mailsink" [greenmail]="GreenMail"
+  [mailsink-untraced]="Mailsink, no transcripts")
 # cell -> "sessions bytes warm-up-messages"
 declare -A CELL=(
   [8x1K]="8 1024 6000"
@@ -195,10 +199,19 @@ stop_server() {
 
 # --- one run -----------------------------------------------------------------------------------
 
-# Runs smtp-source once; prints msgs/s, or FAIL:<reason>.
+# CPU time (user + system, clock ticks) the server's process has used so far.
+proc_cpu() {
+  awk '{ print $14 + $15 }' "/proc/${SRV_PID[$1]}/stat"
+}
+CLK_TCK=$(getconf CLK_TCK)
+
+# Runs smtp-source once; prints msgs/s, or FAIL:<reason>. The server's CPU µs per message go to
+# $LOG_DIR/cpu.last: on a shared machine, far steadier than throughput.
 one_run() {
   local server=$1 sessions=$2 bytes=$3 messages=$4 port=${PORT[$1]}
-  local start end rc=0
+  local start end rc=0 cpu_before cpu_after
+  echo "n/a" >"$LOG_DIR/cpu.last"
+  cpu_before=$(proc_cpu "$server")
   start=$(date +%s%N)
   "${NICE[@]}" smtp-source -m "$messages" -s "$sessions" -l "$bytes" -M bench.test \
     -f source@bench.test -t sink@mailsink.test "127.0.0.1:$port" \
@@ -216,6 +229,9 @@ one_run() {
       return
     fi
   fi
+  cpu_after=$(proc_cpu "$server")
+  awk -v n="$messages" -v t=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" \
+    'BEGIN { printf "%.0f\n", t / hz * 1e6 / n }' >"$LOG_DIR/cpu.last"
   awk -v n="$messages" -v ns=$((end - start)) 'BEGIN { printf "%.0f\n", n / (ns / 1e9) }'
 }
 
@@ -233,14 +249,14 @@ median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int(
 
 fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1" | tr -d '\n'; }
 
-declare -A MEDIAN COUNT DETAIL
+declare -A MEDIAN COUNT DETAIL CPU
 FAILED=0
 
 bench_cell() {
   local cell=$1 sessions bytes warmup server rate r i
   [[ -n "${CELL[$cell]:-}" ]] || die "unknown cell $cell (known: ${!CELL[*]})"
   read -r sessions bytes warmup <<<"${CELL[$cell]}"
-  declare -A rates=() failures=()
+  declare -A rates=() failures=() cpus=()
   local active=()
   for server in $SERVERS; do
     local n_warm=$warmup
@@ -249,7 +265,7 @@ bench_cell() {
     rate=$(one_run "$server" "$sessions" "$bytes" "$n_warm")
     [[ $rate =~ ^[0-9]+$ || $rate == FAIL:* ]] || rate="FAIL:$rate"
     # the first warm-up runs partly interpreted; size the runs on a second one
-    if [[ $server == mailsink && $rate != FAIL:* ]]; then
+    if [[ $server == mailsink* && $rate != FAIL:* ]]; then
       rate=$(one_run "$server" "$sessions" "$bytes" "$n_warm")
       [[ $rate =~ ^[0-9]+$ || $rate == FAIL:* ]] || rate="FAIL:$rate"
     fi
@@ -268,7 +284,8 @@ bench_cell() {
     for server in "${active[@]}"; do
       r=$(one_run "$server" "$sessions" "$bytes" "${COUNT[$server,$cell]}")
       [[ $r =~ ^[0-9]+$ || $r == FAIL:* ]] || r="FAIL:$r"
-      log "bench: $server $cell run $i/$RUNS: ${COUNT[$server,$cell]} messages -> $r"
+      log "bench: $server $cell run $i/$RUNS: ${COUNT[$server,$cell]} messages -> $r ($(cat "$LOG_DIR/cpu.last") µs CPU/msg)"
+      cpus[$server]+="$(cat "$LOG_DIR/cpu.last") "
       if [[ $r == FAIL:* ]]; then
         failures[$server]+="${r#FAIL:}; "
       else
@@ -284,6 +301,8 @@ bench_cell() {
     else
       # shellcheck disable=SC2086
       MEDIAN[$server,$cell]=$(median ${rates[$server]})
+      # shellcheck disable=SC2086
+      CPU[$server,$cell]=$(median ${cpus[$server]})
       DETAIL[$server,$cell]=$(for r in ${rates[$server]}; do fmt "$r"; echo; done | paste -sd/ | sed 's#/# / #g')
     fi
   done
@@ -293,6 +312,20 @@ ratio() {
   local a=$1 b=$2
   [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ && $b -gt 0 ]] || { echo "n/a"; return; }
   awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f×\n", a / b }'
+}
+
+# How much slower a is than b, in percent (negative: faster).
+cost() {
+  local a=$1 b=$2
+  [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ && $b -gt 0 ]] || { echo "n/a"; return; }
+  awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1f %%\n", (1 - a / b) * 100 }'
+}
+
+# How much more a is than b, in percent.
+extra() {
+  local a=$1 b=$2
+  [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ && $b -gt 0 ]] || { echo "n/a"; return; }
+  awk -v a="$a" -v b="$b" 'BEGIN { printf "%+.1f %%\n", (a / b - 1) * 100 }'
 }
 
 # Which core was measured: the jar copied at build time may lag the sources in the work tree.
@@ -360,12 +393,27 @@ ingest() {
     done
     echo
     echo "Target: Mailsink ≥ ${TARGET_RATIO}× smtp-sink in every cell, every message stored."
+    if [[ " $SERVERS " == *" mailsink "* && " $SERVERS " == *" mailsink-untraced "* ]]; then
+      echo
+      echo "Cost of recording session transcripts (Mailsink's default) against Mailsink with"
+      echo "\`recordSessions(false)\`, same run. Target: at most 5 % at 1 KB."
+      echo
+      echo "| sessions × size | msgs/s with | without | throughput cost | CPU µs/msg with | without | CPU cost |"
+      echo "|---|---:|---:|---:|---:|---:|---:|"
+      for cell in $CELLS; do
+        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "${cell/x/ × }" \
+          "$(fmt "${MEDIAN[mailsink,$cell]:-n/a}")" "$(fmt "${MEDIAN[mailsink-untraced,$cell]:-n/a}")" \
+          "$(cost "${MEDIAN[mailsink,$cell]:-}" "${MEDIAN[mailsink-untraced,$cell]:-}")" \
+          "${CPU[mailsink,$cell]:-n/a}" "${CPU[mailsink-untraced,$cell]:-n/a}" \
+          "$(extra "${CPU[mailsink,$cell]:-}" "${CPU[mailsink-untraced,$cell]:-}")"
+      done
+    fi
     echo
-    echo "| server | cell | messages per run | msgs/s per run |"
-    echo "|---|---|---:|---|"
+    echo "| server | cell | messages per run | msgs/s per run | server CPU µs/msg (median) |"
+    echo "|---|---|---:|---|---:|"
     for server in $SERVERS; do
       for cell in $CELLS; do
-        echo "| ${LABEL[$server]} | ${cell/x/ × } | $(fmt "${COUNT[$server,$cell]:-}") | ${DETAIL[$server,$cell]:-} |"
+        echo "| ${LABEL[$server]} | ${cell/x/ × } | $(fmt "${COUNT[$server,$cell]:-}") | ${DETAIL[$server,$cell]:-} | ${CPU[$server,$cell]:-} |"
       done
     done
   } >"$out.tmp"

@@ -22,7 +22,12 @@ class ArchitectureTest {
         .and()
         .areDeclaredInClassesThat()
         .resideInAnyPackage(
-            "dev.mailsink", "dev.mailsink.fault", "dev.mailsink.syntax", "dev.mailsink.spi")
+            "dev.mailsink",
+            "dev.mailsink.fault",
+            "dev.mailsink.syntax",
+            "dev.mailsink.spi",
+            "dev.mailsink.session",
+            "dev.mailsink.relay")
         .should()
         .haveRawReturnType(
             com.tngtech.archunit.base.DescribedPredicate.not(
@@ -47,7 +52,11 @@ class ArchitectureTest {
     // the remote client uses these packages without SubEthaSMTP or Bouncy Castle on its classpath
     noClasses()
         .that()
-        .resideInAnyPackage("dev.mailsink.syntax..", "dev.mailsink.spi..")
+        .resideInAnyPackage(
+            "dev.mailsink.syntax..",
+            "dev.mailsink.spi..",
+            "dev.mailsink.session..",
+            "dev.mailsink.relay..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

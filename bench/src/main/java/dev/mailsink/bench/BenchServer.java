@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * An SMTP server for a load run, driven over stdin/stdout by {@code bench/run.sh}.
  *
- * <p>Usage: {@code BenchServer mailsink|greenmail <port>}. The server binds 127.0.0.1, prints
+ * <p>Usage: {@code BenchServer mailsink|mailsink-untraced|greenmail <port>}. The server binds 127.0.0.1, prints
  * {@code READY <port>} once it accepts connections, then answers one line per command read from
  * stdin:
  *
@@ -45,17 +45,18 @@ public final class BenchServer {
   /** Starts the named server and serves stdin commands until end of input or SIGTERM. */
   public static void main(String[] args) throws IOException {
     if (args.length != 2) {
-      System.err.println("usage: BenchServer mailsink|greenmail <port>");
+      System.err.println("usage: BenchServer mailsink|mailsink-untraced|greenmail <port>");
       System.exit(2);
     }
     int port = Integer.parseInt(args[1]);
     Server server =
         switch (args[0]) {
-          case "mailsink" -> new MailsinkServer(port);
+          case "mailsink" -> new MailsinkServer(port, true);
+          case "mailsink-untraced" -> new MailsinkServer(port, false);
           case "greenmail" -> new GreenMailServer(port);
           default ->
               throw new IllegalArgumentException(
-                  "server must be mailsink or greenmail, was " + args[0]);
+                  "server must be mailsink, mailsink-untraced or greenmail, was " + args[0]);
         };
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     BenchServer bench = new BenchServer(server, out);
@@ -111,9 +112,15 @@ public final class BenchServer {
     private final Mailsink sink;
     private long evictedBefore;
 
-    MailsinkServer(int port) {
+    /** With {@code recordSessions} false, as Mailsink was before session transcripts. */
+    MailsinkServer(int port, boolean recordSessions) {
       sink =
-          Mailsink.start(MailsinkConfig.builder().bindAddress("127.0.0.1").smtpPort(port).build());
+          Mailsink.start(
+              MailsinkConfig.builder()
+                  .bindAddress("127.0.0.1")
+                  .smtpPort(port)
+                  .recordSessions(recordSessions)
+                  .build());
     }
 
     @Override

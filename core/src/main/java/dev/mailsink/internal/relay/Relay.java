@@ -441,7 +441,8 @@ public final class Relay implements AutoCloseable {
       code = 0;
       reply = "TLS handshake failed: " + describe(e);
       overall = Result.ERROR;
-    } else if (hasCause(e, IOException.class)) {
+    } else if (hasCause(e, IOException.class) || transport.getLastReturnCode() < 0) {
+      // an I/O error, or the upstream closed the connection where a reply was due (Angus: -1)
       code = 0;
       reply = describe(e);
       overall = Result.CONNECTION_FAILED;

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -282,6 +283,26 @@ public final class ReleaseStore implements ReleaseLog {
       return timeout.toNanos();
     } catch (ArithmeticException e) {
       return Long.MAX_VALUE / 2;
+    }
+  }
+
+  /**
+   * Completes with the release once it is done (at once if it is); null when no release has this
+   * id.
+   */
+  public CompletableFuture<Release> whenDone(long id) {
+    lock.lock();
+    try {
+      ReleaseRecord r = byId.get(id);
+      if (r == null) {
+        return null;
+      }
+      if (r.status != Release.Status.PENDING) {
+        return CompletableFuture.completedFuture(r.snapshot());
+      }
+      return r.done.copy();
+    } finally {
+      lock.unlock();
     }
   }
 

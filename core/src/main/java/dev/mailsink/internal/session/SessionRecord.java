@@ -31,8 +31,9 @@ public final class SessionRecord {
   private final long startNanos;
 
   // guarded by this
-  private final List<Entry> head = new ArrayList<>();
-  private final ArrayDeque<Entry> tail = new ArrayDeque<>();
+  private final List<Entry> head = new ArrayList<>(16);
+  // only long sessions get one
+  private ArrayDeque<Entry> tail;
   private long omitted;
   private long bytes = RECORD_OVERHEAD_BYTES;
   private String heloName;
@@ -90,6 +91,9 @@ public final class SessionRecord {
     if (head.size() < Transcript.HEAD_ENTRIES) {
       head.add(e);
     } else {
+      if (tail == null) {
+        tail = new ArrayDeque<>();
+      }
       tail.addLast(e);
       if (tail.size() > Transcript.TAIL_ENTRIES) {
         Entry dropped = tail.removeFirst();
@@ -158,12 +162,14 @@ public final class SessionRecord {
 
   /** A snapshot of the record. */
   public synchronized Transcript snapshot() {
-    List<TranscriptEntry> entries = new ArrayList<>(head.size() + tail.size());
+    List<TranscriptEntry> entries = new ArrayList<>(head.size() + (tail == null ? 0 : tail.size()));
     for (Entry e : head) {
       entries.add(entry(e));
     }
-    for (Entry e : tail) {
-      entries.add(entry(e));
+    if (tail != null) {
+      for (Entry e : tail) {
+        entries.add(entry(e));
+      }
     }
     return new Transcript(
         id,

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -41,6 +42,7 @@ public final class SessionStore implements SessionLog {
   private long endedBytes;
   private long evicted;
   private long version;
+  private final List<CompletableFuture<Long>> watchers = new ArrayList<>();
 
   /**
    * Creates an empty log.
@@ -63,36 +65,38 @@ public final class SessionStore implements SessionLog {
 
   /** Starts recording a session. */
   public SessionRecord open(String id, String clientAddress, int clientPort, int serverPort) {
+    List<CompletableFuture<Long>> due;
+    SessionRecord r;
     lock.lock();
     try {
-      SessionRecord r =
-          new SessionRecord(this, id, ++sequence, clientAddress, clientPort, serverPort);
+      r = new SessionRecord(this, id, ++sequence, clientAddress, clientPort, serverPort);
       SessionRecord previous = byId.put(id, r);
       if (previous != null) {
         // ids are unique per server; a clash means a reused id: keep the newer record
         endedBytes -= previous.isEnded() ? previous.bytes() : 0;
       }
       evict();
-      version++;
-      changed.signalAll();
-      return r;
+      due = bump();
     } finally {
       lock.unlock();
     }
+    complete(due);
+    return r;
   }
 
   void ended(SessionRecord r) {
+    List<CompletableFuture<Long>> due;
     lock.lock();
     try {
       if (byId.get(r.id()) == r) {
         endedBytes += r.bytes();
         evict();
       }
-      version++;
-      changed.signalAll();
+      due = bump();
     } finally {
       lock.unlock();
     }
+    complete(due);
     if (!endListeners.isEmpty()) {
       Transcript t = r.snapshot();
       for (Consumer<Transcript> l : endListeners) {
@@ -110,6 +114,59 @@ public final class SessionStore implements SessionLog {
     Objects.requireNonNull(listener, "listener");
     endListeners.add(listener);
     return () -> endListeners.remove(listener);
+  }
+
+  /**
+   * Counts a change and wakes waiters; called with the lock held.
+   *
+   * @return the watchers to complete once the lock is released (their callbacks must not run under
+   *     it), or null
+   */
+  private List<CompletableFuture<Long>> bump() {
+    version++;
+    changed.signalAll();
+    if (watchers.isEmpty()) {
+      return null;
+    }
+    List<CompletableFuture<Long>> due = new ArrayList<>(watchers);
+    watchers.clear();
+    return due;
+  }
+
+  private void complete(List<CompletableFuture<Long>> due) {
+    if (due != null) {
+      long now = version();
+      due.forEach(f -> f.complete(now));
+    }
+  }
+
+  /** Counts the starts, ends and clears so far; see {@link #changedAfter(long)}. */
+  public long version() {
+    lock.lock();
+    try {
+      return version;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Completes with the new version as soon as the log has changed (a session started or ended, or
+   * the log was cleared) after {@code version}; at once if it has already.
+   */
+  public CompletableFuture<Long> changedAfter(long version) {
+    CompletableFuture<Long> f = new CompletableFuture<>();
+    lock.lock();
+    try {
+      if (this.version > version) {
+        f.complete(this.version);
+      } else {
+        watchers.add(f);
+      }
+    } finally {
+      lock.unlock();
+    }
+    return f;
   }
 
   private void evict() {
@@ -251,9 +308,10 @@ public final class SessionStore implements SessionLog {
 
   @Override
   public int clear() {
+    List<CompletableFuture<Long>> due;
+    int removed = 0;
     lock.lock();
     try {
-      int removed = 0;
       Iterator<SessionRecord> it = byId.values().iterator();
       while (it.hasNext()) {
         if (it.next().isEnded()) {
@@ -262,12 +320,12 @@ public final class SessionStore implements SessionLog {
         }
       }
       endedBytes = 0;
-      version++;
-      changed.signalAll();
-      return removed;
+      due = bump();
     } finally {
       lock.unlock();
     }
+    complete(due);
+    return removed;
   }
 
   @Override

@@ -41,7 +41,8 @@ final class TranscriptRecorder {
   private final SessionRecord record;
   private final Shutdown shutdown;
 
-  private final byte[] line = new byte[MAX_LINE];
+  // grows up to MAX_LINE; most command lines are short
+  private byte[] line = new byte[128];
   private int lineLength;
   private int lineOverflow;
 
@@ -130,6 +131,11 @@ final class TranscriptRecorder {
       i++;
     }
     int len = i - from;
+    if (lineLength + len > line.length && line.length < MAX_LINE) {
+      line =
+          java.util.Arrays.copyOf(
+              line, Math.min(MAX_LINE, Math.max(line.length * 2, lineLength + len)));
+    }
     int room = MAX_LINE - lineLength;
     if (len <= room) {
       System.arraycopy(b, from, line, lineLength, len);

@@ -23,6 +23,8 @@
     fresh: new Set(),
     info: null,
     faultsAvailable: false,
+    sessionFor: null, // id of the message whose Session tab is loaded
+    sessionsOpen: null, // id of the session shown in the Sessions dialog
   };
 
   // ---------------------------------------------------------------------------------------------
@@ -398,6 +400,185 @@
     metaRow(env, 'Received', m.receivedAt);
     metaRow(env, 'Size', m.size + ' bytes');
     metaRow(env, 'Message-ID', m.messageId);
+
+    state.sessionFor = null;
+    $('d-session').replaceChildren();
+    const relay = state.info && state.info.relay;
+    $('d-release').hidden = !relay;
+    $('tab-releases').hidden = !relay && !m.releases.length;
+    renderReleases(m.releases);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // session transcripts and releases
+
+  const KIND_LABEL = {
+    command: 'C:', reply: 'S:', data: 'data', tls: 'TLS', auth: 'AUTH', fault: 'fault', end: 'end',
+  };
+
+  function formatClock(iso) {
+    const d = new Date(iso);
+    return d.toLocaleTimeString([], {
+      hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+    }) + '.' + String(d.getMilliseconds()).padStart(3, '0');
+  }
+
+  /** A transcript as a header and a table of entries; every value goes in as text. */
+  function renderTranscript(t) {
+    const box = el('div', { class: 'session' });
+    const dl = el('dl', { class: 'meta' });
+    metaRow(dl, 'Session', t.id);
+    metaRow(dl, 'Client', t.clientAddress + ':' + t.clientPort + ' → port ' + t.serverPort);
+    metaRow(dl, 'HELO', t.heloName);
+    metaRow(dl, 'TLS', t.tlsProtocol ? t.tlsProtocol + ' · ' + (t.tlsCipher || '') : 'none');
+    metaRow(dl, 'AUTH', t.authenticatedUser ? t.authenticatedUser + ' (' + t.authMechanism + ')' : 'none');
+    metaRow(dl, 'Ended', t.open ? 'still open' : t.end + (t.endDetail ? ': ' + t.endDetail : ''));
+    metaRow(dl, 'Messages', t.messageIds.length ? t.messageIds.map((id) => '#' + id).join(', ') : 'none');
+    box.append(dl);
+    const table = el('table', { class: 'transcript', id: 'transcript-' + t.id });
+    const body = el('tbody');
+    t.entries.forEach((e, i) => {
+      if (i === 100 && t.omittedEntries > 0) {
+        body.append(el('tr', { class: 'k-omitted' }, el('td'), el('td'),
+          el('td', { class: 't-text', text: '… ' + t.omittedEntries + ' entries omitted …' })));
+      }
+      body.append(el('tr', { class: 'k-' + e.kind },
+        el('td', { class: 't-time', text: formatClock(e.at) }),
+        el('td', { class: 't-kind', text: KIND_LABEL[e.kind] || e.kind }),
+        el('td', { class: 't-text', text: e.text })));
+    });
+    table.append(body);
+    box.append(table);
+    return box;
+  }
+
+  async function loadSession() {
+    const m = state.open;
+    if (!m || state.sessionFor === m.id) return;
+    state.sessionFor = m.id;
+    const panel = $('d-session');
+    panel.replaceChildren(el('p', { class: 'muted', text: 'Loading…' }));
+    try {
+      const t = await api('api/v1/messages/' + m.id + '/transcript');
+      if (state.open !== m) return;
+      panel.replaceChildren(renderTranscript(t));
+    } catch (e) {
+      if (state.open !== m) return;
+      panel.replaceChildren(el('p', { class: 'muted', text: e.message }));
+    }
+  }
+
+  function renderReleases(releases) {
+    const panel = $('d-releases');
+    panel.replaceChildren();
+    $('tab-releases').textContent = 'Releases' + (releases.length ? ' (' + releases.length + ')' : '');
+    if (!releases.length) {
+      panel.append(el('p', { class: 'muted', text: 'Not released yet. Use Release… to send it to a real mailbox.' }));
+      return;
+    }
+    for (const r of releases.slice().reverse()) {
+      const box = el('div', { class: 'release', id: 'release-' + r.id });
+      box.append(el('h3', null,
+        el('span', { class: 'status-' + r.status, text: r.status.replace('_', ' ') }),
+        document.createTextNode(' to ' + r.recipients.join(', ') + ' · ' + r.trigger + ' · ' +
+          formatTime(r.requestedAt))));
+      if (r.detail) box.append(el('div', { class: 'muted', text: r.detail }));
+      const ol = el('ol');
+      for (const a of r.attempts) {
+        let text = formatClock(a.at) + ' ' + a.upstream + ' — ' + a.result.replace('_', ' ') + ': ' + a.reply;
+        for (const f of a.refusedRecipients) {
+          if (f.reply !== a.reply) text += ' · ' + f.recipient + ': ' + f.reply;
+        }
+        ol.append(el('li', { text: text }));
+      }
+      box.append(ol);
+      panel.append(box);
+    }
+  }
+
+  function openRelease() {
+    const m = state.open;
+    const relay = state.info && state.info.relay;
+    if (!m || !relay) return;
+    $('release-upstream').textContent = 'Sends the message as captured to ' + relay.host + ':' +
+      relay.port + ' (' + relay.tls + ').';
+    $('release-allowed').textContent = relay.allowedRecipients.length
+      ? 'Allowed recipients: ' + relay.allowedRecipients.join(', ')
+      : 'The allow list is empty: no recipient is allowed.';
+    $('release-error').hidden = true;
+    if (!$('r-to').value) $('r-to').value = m.envelope.recipients.join(', ');
+    $('release-dialog').showModal();
+    $('r-to').focus();
+  }
+
+  async function submitRelease() {
+    const m = state.open;
+    if (!m) return;
+    const to = $('r-to').value.split(/[,;\s]+/).filter((a) => a);
+    try {
+      await api('api/v1/messages/' + m.id + '/release', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify({ to }),
+      });
+    } catch (err) {
+      const box = $('release-error');
+      box.textContent = err.message;
+      box.hidden = false;
+      return;
+    }
+    $('release-dialog').close();
+    $('tab-releases').hidden = false;
+    await reloadReleases(m.id);
+    selectTab('releases', false);
+  }
+
+  async function reloadReleases(id) {
+    if (!state.open || state.open.id !== id) return;
+    const list = await api('api/v1/messages/' + id + '/releases');
+    if (!state.open || state.open.id !== id) return;
+    state.open.releases = list.releases;
+    $('tab-releases').hidden = false;
+    renderReleases(list.releases);
+  }
+
+  async function showSessions() {
+    $('sessions-dialog').open || $('sessions-dialog').showModal();
+    let list;
+    try {
+      list = await api('api/v1/sessions?limit=200');
+    } catch (e) {
+      $('session-rows').replaceChildren(el('tr', null, el('td', { text: e.message })));
+      return;
+    }
+    const rows = $('session-rows');
+    rows.replaceChildren(...list.sessions.map((s) => {
+      const tr = el('tr', { 'data-id': s.id, class: s.id === state.sessionsOpen ? 'selected' : null },
+        el('td', { text: formatTime(s.startedAt) }),
+        el('td', { text: s.clientAddress + ':' + s.clientPort }),
+        el('td', { text: s.open ? 'open' : s.end + (s.faultCount ? ' · ' + s.faultCount + ' fault(s)' : '') }),
+        el('td', { text: s.messageIds.map((id) => '#' + id).join(', ') || '—' }),
+        el('td', { text: s.lastReply || '' }));
+      tr.addEventListener('click', () => showSession(s.id));
+      return tr;
+    }));
+    $('sessions-empty').hidden = list.sessions.length > 0;
+    $('sessions-empty').textContent = list.recording
+      ? 'No sessions recorded yet.' : 'Session recording is off on this server.';
+  }
+
+  async function showSession(id) {
+    state.sessionsOpen = id;
+    for (const tr of $('session-rows').children) {
+      tr.classList.toggle('selected', tr.dataset.id === id);
+    }
+    const detail = $('session-detail');
+    try {
+      const t = await api('api/v1/sessions/' + encodeURIComponent(id));
+      detail.replaceChildren(renderTranscript(t));
+    } catch (e) {
+      detail.replaceChildren(el('p', { class: 'muted', text: e.message }));
+    }
   }
 
   function referencesRemoteContent(html) {
@@ -415,6 +596,7 @@
       if (on && focus) tab.focus();
     }
     if (name === 'raw') loadRaw();
+    if (name === 'session') loadSession();
   }
 
   async function loadRaw() {
@@ -493,6 +675,10 @@
       scheduleRefresh();
     });
     events.addEventListener('resync', () => scheduleRefresh());
+    events.addEventListener('release', (e) => {
+      const r = JSON.parse(e.data).release;
+      if (state.open && state.open.id === r.messageId) reloadReleases(r.messageId);
+    });
     events.onerror = () => {
       setLive(events.readyState === EventSource.CLOSED ? 'offline' : 'connecting',
         'reconnecting to the event stream');
@@ -539,6 +725,19 @@
       metaRow(dl, 'Idle timeout', l.idleTimeout);
       metaRow(dl, 'Retention', l.retainedMessages + ' messages / ' + formatSize(l.retainedBytes));
       metaRow(dl, 'Stored', info.counts.messages + ' messages (' + info.counts.evicted + ' evicted)');
+      metaRow(dl, 'Sessions', info.smtp.recordSessions
+        ? info.counts.sessions + ' recorded (keeps ' + l.retainedSessions + ' / ' +
+          formatSize(l.retainedSessionBytes) + ')'
+        : 'not recorded');
+      const r = info.relay;
+      metaRow(dl, 'Relay', r
+        ? r.host + ':' + r.port + ' · ' + r.tls + ' · trust ' + r.trust + (r.user ? ' · user ' + r.user : '')
+        : 'none (releases are off)');
+      if (r) {
+        metaRow(dl, 'Allowed recipients', r.allowedRecipients.join(', ') || 'none');
+        if (r.autoRelay.length) metaRow(dl, 'Auto-relay', r.autoRelay.join('; '));
+        metaRow(dl, 'Pending releases', String(info.counts.releasesPending));
+      }
     }
     const tls = $('server-tls');
     tls.replaceChildren();
@@ -813,6 +1012,23 @@
     });
 
     $('btn-server').addEventListener('click', showServer);
+
+    $('d-release').addEventListener('click', openRelease);
+    $('release-cancel').addEventListener('click', () => $('release-dialog').close());
+    $('release-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      submitRelease();
+    });
+    $('btn-sessions').addEventListener('click', () => {
+      $('session-detail').replaceChildren();
+      state.sessionsOpen = null;
+      showSessions();
+    });
+    $('sessions-refresh').addEventListener('click', () => {
+      showSessions();
+      if (state.sessionsOpen) showSession(state.sessionsOpen);
+    });
+    $('sessions-close').addEventListener('click', () => $('sessions-dialog').close());
 
     $('btn-faults').addEventListener('click', () => {
       showFaultError(null);

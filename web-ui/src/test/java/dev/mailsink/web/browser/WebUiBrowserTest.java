@@ -4,9 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.mailsink.AuthConfig;
+import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailsink;
+import dev.mailsink.MailsinkConfig;
+import dev.mailsink.TlsMode;
+import dev.mailsink.fault.FaultRule;
+import dev.mailsink.fault.SmtpStage;
+import dev.mailsink.relay.RelayConfig;
+import dev.mailsink.relay.RelayTls;
+import dev.mailsink.relay.RetryPolicy;
 import dev.mailsink.testing.TestMail;
 import dev.mailsink.web.MailsinkWebServer;
+import jakarta.mail.Message;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.MimeMessage;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,6 +32,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -58,6 +73,8 @@ class WebUiBrowserTest {
           .decode(
               "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkaPhfDwAEhgHA1ewb4QAAAABJRU5ErkJggg==");
 
+  static final String PASSWORD = "browser-pw-secret";
+  static Mailsink upstream;
   static Mailsink sink;
   static MailsinkWebServer web;
   static ChromeDriver driver;
@@ -68,7 +85,20 @@ class WebUiBrowserTest {
     requireBrowser();
     Files.createDirectories(SCREENSHOTS);
     Files.createDirectories(DOWNLOADS);
-    sink = Mailsink.start();
+    upstream = Mailsink.start();
+    // optional STARTTLS and AUTH (any credentials) leave plain sends as they are
+    sink =
+        Mailsink.start(
+            MailsinkConfig.builder()
+                .startTls(TlsMode.OPTIONAL)
+                .auth(AuthConfig.optional())
+                .relay(
+                    RelayConfig.builder(upstream.smtpHost(), upstream.smtpPort())
+                        .tls(RelayTls.NONE)
+                        .allowedRecipients("*@example.com")
+                        .retry(RetryPolicy.none())
+                        .build())
+                .build());
     web = MailsinkWebServer.start(sink);
     ChromeOptions options =
         new ChromeOptions()
@@ -122,11 +152,17 @@ class WebUiBrowserTest {
     if (sink != null) {
       sink.close();
     }
+    if (upstream != null) {
+      upstream.close();
+    }
   }
 
   @BeforeEach
   void openTheUi() {
     sink.mailbox().clear();
+    sink.sessions().clear();
+    sink.faults().clear();
+    upstream.mailbox().clear();
     driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
     driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
     driver.get(web.url());
@@ -565,5 +601,102 @@ class WebUiBrowserTest {
         .contains(sink.smtpHost() + ":" + sink.smtpPort())
         .contains(web.url())
         .contains("Max message size");
+  }
+
+  private static void sendOverTlsWithAuth(String subject) throws Exception {
+    Properties props = new Properties();
+    props.put("mail.smtp.host", sink.smtpHost());
+    props.put("mail.smtp.port", String.valueOf(sink.smtpPort()));
+    props.put("mail.smtp.starttls.enable", "true");
+    props.put("mail.smtp.starttls.required", "true");
+    props.put("mail.smtp.ssl.socketFactory", sink.tls().sslContext().getSocketFactory());
+    props.put("mail.smtp.auth", "true");
+    props.put("mail.smtp.auth.mechanisms", "PLAIN");
+    MimeMessage m = new MimeMessage(Session.getInstance(props));
+    m.setFrom("app@x.test");
+    m.setRecipients(Message.RecipientType.TO, "alice@example.com");
+    m.setSubject(subject);
+    m.setText("over TLS");
+    Transport.send(m, "app", PASSWORD);
+  }
+
+  @Test
+  void theSessionTabShowsTheTranscriptWithTlsAuthAndNoCredentials() throws Exception {
+    sink.faults().add(FaultRule.on(SmtpStage.RCPT).greylist(Duration.ZERO));
+    try {
+      sendOverTlsWithAuth("Greylisted first");
+    } catch (SendFailedException greylisted) {
+      sendOverTlsWithAuth("Greylisted first");
+    }
+    sink.sessions().await(t -> !t.isOpen(), 2, Duration.ofSeconds(10));
+
+    open("Greylisted first");
+    clickTab("tab-session");
+    WebElement transcript =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#d-session .transcript")));
+    String text = transcript.getText();
+    assertThat(text)
+        .contains("STARTTLS")
+        .contains("AUTH PLAIN [credentials redacted]")
+        .contains("PLAIN as app: authenticated")
+        .contains("MAIL FROM:<app@x.test>")
+        .contains("250 2.0.0 Ok: queued as")
+        .doesNotContain(PASSWORD);
+    assertThat(transcript.findElements(By.cssSelector("tr.k-tls"))).hasSize(1);
+    assertThat(driver.findElement(By.id("d-session")).getText()).contains("app (PLAIN)");
+
+    // the attempt that was greylisted delivered nothing, and is in the session log
+    driver.findElement(By.id("btn-sessions")).click();
+    WebElement rows =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session-rows")));
+    wait.until(d -> rows.findElements(By.tagName("tr")).size() == 2);
+    WebElement greylisted = rows.findElements(By.tagName("tr")).get(1);
+    assertThat(greylisted.getText()).contains("quit").contains("1 fault(s)");
+    greylisted.click();
+    WebElement detail =
+        wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector("#session-detail .transcript")));
+    assertThat(detail.getText())
+        .contains("451 4.7.1 Greylisted, please try again later")
+        .contains("rule #")
+        .doesNotContain(PASSWORD);
+    driver.findElement(By.id("sessions-close")).click();
+  }
+
+  @Test
+  void releasingAMessageSendsItAndShowsTheOutcome() throws Exception {
+    TestMail.message()
+        .to("alice@example.com")
+        .subject("Release me")
+        .text("to the real world")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
+
+    open("Release me");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("d-release"))).click();
+    WebElement to = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("r-to")));
+    to.clear();
+    to.sendKeys("bob@evil.test");
+    driver.findElement(By.id("release-send")).click();
+    WebElement error =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("release-error")));
+    assertThat(error.getText()).contains("does not allow [bob@evil.test]");
+    assertThat(upstream.sessions().sessions()).isEmpty();
+
+    to.clear();
+    to.sendKeys("carol@example.com");
+    driver.findElement(By.id("release-send")).click();
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("release-dialog")));
+    CapturedMessage arrived = upstream.mailbox().await(1, Duration.ofSeconds(10)).get(0);
+    assertThat(arrived.subject()).isEqualTo("Release me");
+    assertThat(arrived.envelope().recipients()).containsExactly("carol@example.com");
+    WebElement releases =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("d-releases")));
+    // the outcome arrives as a release event and the tab redraws
+    wait.until(d -> releases.getText().contains("delivered to carol@example.com"));
+    assertThat(releases.getText()).contains("250 2.0.0 Ok: queued as " + arrived.id());
+    assertThat(driver.findElement(By.id("tab-releases")).getText()).isEqualTo("Releases (1)");
   }
 }

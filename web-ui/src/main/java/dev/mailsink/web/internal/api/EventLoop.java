@@ -3,6 +3,7 @@ package dev.mailsink.web.internal.api;
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailbox;
 import dev.mailsink.MailboxListener;
+import dev.mailsink.internal.relay.ReleaseStore;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -21,9 +22,10 @@ final class EventLoop implements MailboxListener, AutoCloseable {
   private final Waiters waiters;
   private final EventStream stream;
   private final Mailbox.Subscription subscription;
+  private final Runnable releaseSubscription;
   private volatile boolean closed;
 
-  EventLoop(Mailbox mailbox) {
+  EventLoop(Mailbox mailbox, ReleaseStore releases) {
     this.executor =
         new ScheduledThreadPoolExecutor(
             1,
@@ -37,6 +39,7 @@ final class EventLoop implements MailboxListener, AutoCloseable {
     this.waiters = new Waiters(mailbox, this);
     this.stream = new EventStream(mailbox, this);
     this.subscription = mailbox.subscribe(this);
+    this.releaseSubscription = releases.onChange(r -> execute(() -> stream.release(r)));
   }
 
   Waiters waiters() {
@@ -115,6 +118,7 @@ final class EventLoop implements MailboxListener, AutoCloseable {
       return;
     }
     subscription.close();
+    releaseSubscription.run();
     execute(
         () -> {
           waiters.closeAll();

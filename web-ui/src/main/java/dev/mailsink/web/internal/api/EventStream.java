@@ -2,6 +2,7 @@ package dev.mailsink.web.internal.api;
 
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailbox;
+import dev.mailsink.relay.Release;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.xnio.IoUtils;
 
 /**
- * {@code GET /api/v1/events}: server-sent events for received, deleted and cleared messages.
+ * {@code GET /api/v1/events}: server-sent events for received, deleted and cleared messages, and
+ * for releases as they change ({@code release}, one release per event).
  *
  * <p>Events are batched: the first change after a quiet period is sent at once; changes that follow
  * within {@link #BATCH_MILLIS} are sent together as at most one {@code cleared}, one {@code
@@ -96,6 +98,25 @@ final class EventStream {
 
   void cleared() {
     add(new Change(Kind.CLEARED, null, 0));
+  }
+
+  /**
+   * A release changed (requested, attempted, done): sent at once, unbatched, since releases change
+   * at the pace of an upstream server, not of SMTP clients.
+   */
+  void release(Release r) {
+    if (clients.isEmpty()) {
+      return;
+    }
+    String data =
+        JsonModel.string(new JsonModel.ReleaseEventJson(dev.mailsink.json.ReleaseJson.of(r)));
+    for (Map.Entry<ServerSentEventConnection, Client> e : clients.entrySet()) {
+      if (e.getValue().outstanding.get() >= MAX_OUTSTANDING) {
+        e.getValue().missedEvents = true;
+        continue;
+      }
+      send(e.getKey(), e.getValue(), "release", data);
+    }
   }
 
   private void add(Change change) {

@@ -7,11 +7,8 @@ import dev.mailsink.fault.FaultRuleStatus;
 import dev.mailsink.fault.FaultRules;
 import dev.mailsink.json.FaultRuleJson;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,15 +44,7 @@ final class FaultsApi {
 
   /** Adds one rule (a JSON object) or several (an array); answers 201 with what was stored. */
   void add(HttpServerExchange exchange, Map<String, String> path) throws IOException {
-    String type = exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-    if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-      throw new ApiException(
-          415,
-          "unsupported_media_type",
-          "Send the fault rule as JSON with Content-Type: application/json, was "
-              + (type == null ? "no Content-Type" : type));
-    }
-    String body = readBody(exchange);
+    String body = Bodies.text(exchange, "the fault rule");
     List<FaultRule> rules;
     try {
       rules = FaultRuleJson.parseRules(body);
@@ -113,15 +102,6 @@ final class FaultsApi {
       return Long.parseLong(text);
     } catch (NumberFormatException e) {
       throw ApiException.badRequest("A fault rule id is a number, was '" + text + "'");
-    }
-  }
-
-  private static String readBody(HttpServerExchange exchange) throws IOException {
-    exchange.startBlocking();
-    try (InputStream in = exchange.getInputStream()) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (RequestTooBigException e) {
-      throw new ApiException(413, "too_large", "A fault rule request may be at most 1 MiB");
     }
   }
 }

@@ -9,6 +9,8 @@ import dev.mailsink.Envelope;
 import dev.mailsink.Header;
 import dev.mailsink.MailAddress;
 import dev.mailsink.json.EnvelopeJson;
+import dev.mailsink.json.ReleaseJson;
+import dev.mailsink.json.TranscriptJson;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +88,9 @@ final class JsonModel {
       String text,
       String html,
       List<AttachmentJson> attachments,
-      String parseProblem) {}
+      String parseProblem,
+      String sessionUrl,
+      List<ReleaseJson> releases) {}
 
   record MessageListJson(int total, int count, List<SummaryJson> messages) {}
 
@@ -98,7 +102,12 @@ final class JsonModel {
   record StatusJson(String status) {}
 
   record InfoJson(
-      String version, SmtpInfoJson smtp, HttpInfoJson http, LimitsJson limits, CountsJson counts) {}
+      String version,
+      SmtpInfoJson smtp,
+      HttpInfoJson http,
+      LimitsJson limits,
+      CountsJson counts,
+      RelayInfoJson relay) {}
 
   record SmtpInfoJson(
       String host,
@@ -108,7 +117,8 @@ final class JsonModel {
       boolean running,
       String startTls,
       boolean tls,
-      String auth) {}
+      String auth,
+      boolean recordSessions) {}
 
   record HttpInfoJson(int port, String url, boolean basicAuth, List<String> corsOrigins) {}
 
@@ -118,9 +128,41 @@ final class JsonModel {
       long retainedBytes,
       int maxRecipients,
       int maxConnections,
-      String idleTimeout) {}
+      String idleTimeout,
+      int retainedSessions,
+      long retainedSessionBytes) {}
 
-  record CountsJson(int messages, long evicted) {}
+  record CountsJson(
+      int messages, long evicted, int sessions, long sessionsEvicted, int releasesPending) {}
+
+  /** The upstream of releases, without its password. */
+  record RelayInfoJson(
+      String host,
+      int port,
+      String tls,
+      String trust,
+      String user,
+      String envelopeSender,
+      List<String> allowedRecipients,
+      List<String> autoRelay,
+      int maxAttempts,
+      String initialBackoff,
+      String timeout) {}
+
+  record ReleaseListJson(List<ReleaseJson> releases) {}
+
+  record ReleaseTimeoutJson(String error, String message, ReleaseJson release) {}
+
+  record SessionListJson(
+      int total,
+      int count,
+      long version,
+      boolean recording,
+      List<TranscriptJson.SummaryJson> sessions) {}
+
+  record VersionJson(long version) {}
+
+  record ReleaseEventJson(ReleaseJson release) {}
 
   record HelloJson(int messages) {}
 
@@ -200,6 +242,12 @@ final class JsonModel {
         m.text().orElse(null),
         m.html().orElse(null),
         attachments,
-        m.parseProblem().orElse(null));
+        m.parseProblem().orElse(null),
+        m.transcript().isPresent()
+            ? "/api/v1/sessions/"
+                + java.net.URLEncoder.encode(
+                    m.envelope().sessionId(), java.nio.charset.StandardCharsets.UTF_8)
+            : null,
+        RelayApi.json(m.releases()));
   }
 }

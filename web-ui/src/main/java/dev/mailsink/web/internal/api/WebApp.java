@@ -2,6 +2,9 @@ package dev.mailsink.web.internal.api;
 
 import dev.mailsink.Mailsink;
 import dev.mailsink.MailsinkConfig;
+import dev.mailsink.internal.relay.ReleaseStore;
+import dev.mailsink.internal.session.SessionStore;
+import dev.mailsink.relay.RelayConfig;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
@@ -44,12 +47,14 @@ public final class WebApp implements HttpHandler, AutoCloseable {
     this.settings = settings;
     this.guard = new Guard(settings);
     this.assets = new StaticAssets();
-    this.loop = new EventLoop(sink.mailbox());
+    this.loop = new EventLoop(sink.mailbox(), (ReleaseStore) sink.releases());
     MessagesApi messages = new MessagesApi(sink.mailbox());
     Waiters waiters = loop.waiters();
     EventStream events = loop.stream();
     HtmlPreview preview = new HtmlPreview(sink.mailbox());
     FaultsApi faults = new FaultsApi(sink.faults());
+    RelayApi relay = new RelayApi(sink, loop);
+    SessionsApi sessions = new SessionsApi(sink, loop);
     this.routes =
         List.of(
             api("GET", "/api/v1/messages", messages::list),
@@ -61,6 +66,15 @@ public final class WebApp implements HttpHandler, AutoCloseable {
             api("GET", "/api/v1/messages/{id}/html", messages::html),
             api("GET", "/api/v1/messages/{id}/text", messages::text),
             api("GET", "/api/v1/messages/{id}/attachments/{index}", messages::attachment),
+            api("GET", "/api/v1/messages/{id}/transcript", sessions::ofMessage),
+            api("POST", "/api/v1/messages/{id}/release", relay::release),
+            api("GET", "/api/v1/messages/{id}/releases", relay::forMessage),
+            api("GET", "/api/v1/releases", relay::list),
+            api("GET", "/api/v1/releases/{id}", relay::get),
+            api("GET", "/api/v1/releases/{id}/await", relay::await),
+            api("GET", "/api/v1/sessions", sessions::list),
+            api("GET", "/api/v1/sessions/await", sessions::await),
+            api("GET", "/api/v1/sessions/{id}", sessions::get),
             api("GET", "/api/v1/events", events::handle),
             api("GET", "/api/v1/faults", faults::list),
             api("POST", "/api/v1/faults", faults::add),
@@ -220,7 +234,8 @@ public final class WebApp implements HttpHandler, AutoCloseable {
                 running,
                 c.startTls().name().toLowerCase(java.util.Locale.ROOT),
                 c.isTlsEnabled(),
-                c.auth().isRequired() ? "required" : c.auth().isEnabled() ? "optional" : "off"),
+                c.auth().isRequired() ? "required" : c.auth().isEnabled() ? "optional" : "off",
+                c.recordSessions()),
             new JsonModel.HttpInfoJson(
                 httpPort, url, settings.basicAuthUser() != null, settings.corsOrigins()),
             new JsonModel.LimitsJson(
@@ -229,8 +244,35 @@ public final class WebApp implements HttpHandler, AutoCloseable {
                 c.retainedBytes(),
                 c.maxRecipients(),
                 c.maxConnections(),
-                c.idleTimeout().toString()),
-            new JsonModel.CountsJson(sink.mailbox().count(), sink.mailbox().evictedCount())));
+                c.idleTimeout().toString(),
+                c.retainedSessions(),
+                c.retainedSessionBytes()),
+            new JsonModel.CountsJson(
+                sink.mailbox().count(),
+                sink.mailbox().evictedCount(),
+                ((SessionStore) sink.sessions()).count(),
+                sink.sessions().evictedCount(),
+                ((ReleaseStore) sink.releases()).pendingCount()),
+            relayInfo(c.relay())));
+  }
+
+  /** What the UI and clients may know of the upstream: everything but the password. */
+  private static JsonModel.RelayInfoJson relayInfo(RelayConfig r) {
+    if (r == null) {
+      return null;
+    }
+    return new JsonModel.RelayInfoJson(
+        r.host(),
+        r.port(),
+        r.tls().name().toLowerCase(java.util.Locale.ROOT),
+        r.trust().toString(),
+        r.credentials() == null ? null : r.credentials().user(),
+        r.envelopeSender(),
+        r.allowedRecipients(),
+        r.autoRelay().stream().map(Object::toString).toList(),
+        r.retry().maxAttempts(),
+        r.retry().initialBackoff().toString(),
+        r.timeout().toString());
   }
 
   private void certificate(HttpServerExchange exchange, Map<String, String> path) {

@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailsink.CapturedMessage;
+import dev.mailsink.Credentials;
 import dev.mailsink.Mailsink;
+import dev.mailsink.MailsinkConfig;
+import dev.mailsink.relay.AutoRelayRule;
+import dev.mailsink.relay.RelayConfig;
+import dev.mailsink.relay.RelayTls;
+import dev.mailsink.relay.RetryPolicy;
 import dev.mailsink.testing.TestMail;
 import dev.mailsink.web.MailsinkWebServer;
 import dev.mailsink.web.WebConfig;
@@ -36,6 +43,7 @@ class OpenApiContractTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   static JsonNode openapi;
+  static Mailsink upstream;
   static Mailsink sink;
   static MailsinkWebServer web;
   static HttpApi api;
@@ -46,7 +54,19 @@ class OpenApiContractTest {
         OpenApiContractTest.class.getResourceAsStream("/dev/mailsink/web/api/openapi.json")) {
       openapi = MAPPER.readTree(in);
     }
-    sink = Mailsink.start();
+    upstream = Mailsink.start();
+    sink =
+        Mailsink.start(
+            MailsinkConfig.builder()
+                .relay(
+                    RelayConfig.builder(upstream.smtpHost(), upstream.smtpPort())
+                        .tls(RelayTls.NONE)
+                        .credentials(Credentials.of("relay", "pw"))
+                        .allowedRecipients("*@example.com")
+                        .autoRelay(AutoRelayRule.recipients("auto@example.com"))
+                        .retry(RetryPolicy.none())
+                        .build())
+                .build());
     web = MailsinkWebServer.start(sink);
     api = new HttpApi(web.url());
     TestMail.message()
@@ -65,6 +85,7 @@ class OpenApiContractTest {
   static void stop() {
     web.close();
     sink.close();
+    upstream.close();
   }
 
   @Test
@@ -178,6 +199,105 @@ class OpenApiContractTest {
         "/api/v1/messages/" + id + "/attachments/9",
         "/api/v1/messages/{id}/attachments/{index}",
         404);
+  }
+
+  @Test
+  void releaseResponsesMatchTheirSchemas() {
+    long id = sink.mailbox().latest().orElseThrow().id();
+    String template = "/api/v1/messages/{id}/release";
+    Response posted =
+        api.post(
+            "/api/v1/messages/" + id + "/release",
+            "application/json",
+            "{\"to\":[\"copy@example.com\"]}");
+    validateResponse(posted, "post", template, 202);
+    long release = posted.json().get("id").asLong();
+    check(
+        "GET",
+        "/api/v1/releases/" + release + "/await?timeout=10s",
+        "/api/v1/releases/{id}/await",
+        200);
+    validateResponse(
+        api.post(
+            "/api/v1/messages/" + id + "/release",
+            "application/json",
+            "{\"to\":[\"x@evil.test\"]}"),
+        "post",
+        template,
+        403);
+    validateResponse(
+        api.post("/api/v1/messages/" + id + "/release", "application/json", "{}"),
+        "post",
+        template,
+        400);
+    check("GET", "/api/v1/messages/" + id + "/releases", "/api/v1/messages/{id}/releases", 200);
+    check("GET", "/api/v1/messages/" + id, "/api/v1/messages/{id}", 200);
+    check("GET", "/api/v1/releases", "/api/v1/releases", 200);
+    check("GET", "/api/v1/releases/" + release, "/api/v1/releases/{id}", 200);
+    check("GET", "/api/v1/releases/424242", "/api/v1/releases/{id}", 404);
+    check("GET", "/api/v1/releases/x", "/api/v1/releases/{id}", 400);
+    check("GET", "/api/v1/releases/424242/await", "/api/v1/releases/{id}/await", 404);
+    try (Mailsink plain = Mailsink.start();
+        MailsinkWebServer plainWeb = MailsinkWebServer.start(plain)) {
+      TestMail.message().to("a@example.com").text("x").sendTo(plain.smtpHost(), plain.smtpPort());
+      long plainId = plain.mailbox().await(1, Duration.ofSeconds(5)).get(0).id();
+      validateResponse(
+          new HttpApi(plainWeb.url())
+              .post(
+                  "/api/v1/messages/" + plainId + "/release",
+                  "application/json",
+                  "{\"to\":[\"a@example.com\"]}"),
+          "post",
+          template,
+          409);
+      Response info = new HttpApi(plainWeb.url()).get("/api/v1/info");
+      List<String> problems = new ArrayList<>();
+      validate(info.json(), openapi.at("/components/schemas/Info"), "$", problems);
+      assertThat(problems).isEmpty();
+    }
+  }
+
+  @Test
+  void sessionResponsesMatchTheirSchemas() {
+    CapturedMessage m = sink.mailbox().latest().orElseThrow();
+    sink.sessions()
+        .await(t -> t.messageIds().contains(m.id()) && !t.isOpen(), 1, Duration.ofSeconds(5));
+    String session = HttpApi.enc(m.envelope().sessionId());
+    check("GET", "/api/v1/sessions", "/api/v1/sessions", 200);
+    check("GET", "/api/v1/sessions?limit=x", "/api/v1/sessions", 400);
+    check("GET", "/api/v1/sessions/" + session, "/api/v1/sessions/{id}", 200);
+    check("GET", "/api/v1/sessions/NO-SUCH", "/api/v1/sessions/{id}", 404);
+    check(
+        "GET",
+        "/api/v1/messages/" + m.id() + "/transcript",
+        "/api/v1/messages/{id}/transcript",
+        200);
+    check("GET", "/api/v1/messages/999999/transcript", "/api/v1/messages/{id}/transcript", 404);
+    check("GET", "/api/v1/sessions/await?after=0&timeout=1s", "/api/v1/sessions/await", 200);
+    long version = api.get("/api/v1/sessions").json().get("version").asLong();
+    check(
+        "GET",
+        "/api/v1/sessions/await?after=" + (version + 1000) + "&timeout=50ms",
+        "/api/v1/sessions/await",
+        408);
+    check("GET", "/api/v1/sessions/await?after=soon", "/api/v1/sessions/await", 400);
+  }
+
+  private static void validateResponse(Response r, String method, String template, int status) {
+    assertThat(r.status()).as(method + " " + template + " -> " + r).isEqualTo(status);
+    JsonNode schema =
+        openapi
+            .get("paths")
+            .get(template)
+            .get(method)
+            .get("responses")
+            .get(Integer.toString(status))
+            .get("content")
+            .get("application/json")
+            .get("schema");
+    List<String> problems = new ArrayList<>();
+    validate(r.json(), schema, "$", problems);
+    assertThat(problems).as(method + " " + template).isEmpty();
   }
 
   @Test
