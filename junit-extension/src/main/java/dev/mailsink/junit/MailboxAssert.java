@@ -4,6 +4,7 @@ import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailbox;
 import dev.mailsink.MailsinkAssertionError;
 import dev.mailsink.junit.internal.Received;
+import dev.mailsink.session.SessionLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -28,9 +29,28 @@ public final class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> 
   private Duration timeout;
   private Duration quietPeriod = MailsinkAssertions.DEFAULT_QUIET_PERIOD;
 
-  MailboxAssert(Mailbox mailbox, Duration timeout) {
+  private final SessionLog sessions;
+
+  MailboxAssert(Mailbox mailbox, Duration timeout, SessionLog sessions) {
     super(mailbox, MailboxAssert.class);
     this.timeout = timeout;
+    this.sessions = sessions;
+  }
+
+  /**
+   * Assertions on the SMTP sessions of the sink, waiting as long as this assertion does: {@code
+   * assertThat(sink).sessions().endedAtLeast(2)}.
+   *
+   * @throws IllegalStateException when this assertion was started on a bare mailbox; use {@code
+   *     assertThat(sink)} or {@code assertThat(client.sessions())}
+   */
+  public SessionsAssert sessions() {
+    if (sessions == null) {
+      throw new IllegalStateException(
+          "sessions() needs the sink: use assertThat(sink).sessions() or"
+              + " assertThat(sink.sessions()) (for a remote server, assertThat(client.sessions()))");
+    }
+    return new SessionsAssert(sessions, timeout);
   }
 
   /**

@@ -4,6 +4,8 @@ import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailbox;
 import dev.mailsink.Mailsink;
 import dev.mailsink.junit.internal.Durations;
+import dev.mailsink.session.SessionLog;
+import dev.mailsink.session.Transcript;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -51,14 +53,36 @@ public final class MailsinkAssertions {
    */
   public static MailboxAssert assertThat(Mailbox mailbox) {
     return new MailboxAssert(
-        mailbox, Durations.fromSystemProperty(TIMEOUT_PROPERTY, DEFAULT_TIMEOUT));
+        mailbox, Durations.fromSystemProperty(TIMEOUT_PROPERTY, DEFAULT_TIMEOUT), null);
   }
 
   /**
    * Starts assertions on the mailbox of {@code sink}; same as {@code assertThat(sink.mailbox())}.
    */
   public static MailboxAssert assertThat(Mailsink sink) {
-    return assertThat(Objects.requireNonNull(sink, "sink").mailbox());
+    Objects.requireNonNull(sink, "sink");
+    return new MailboxAssert(
+        sink.mailbox(),
+        Durations.fromSystemProperty(TIMEOUT_PROPERTY, DEFAULT_TIMEOUT),
+        sink.sessions());
+  }
+
+  /**
+   * Starts assertions on a session log, e.g. {@code sink.sessions()} or a remote client's; same as
+   * {@code assertThat(sink).sessions()} for a sink.
+   *
+   * @throws IllegalArgumentException if the system property {@value #TIMEOUT_PROPERTY} is set but
+   *     is not a duration
+   */
+  public static SessionsAssert assertThat(SessionLog sessions) {
+    return new SessionsAssert(
+        Objects.requireNonNull(sessions, "sessions"),
+        Durations.fromSystemProperty(TIMEOUT_PROPERTY, DEFAULT_TIMEOUT));
+  }
+
+  /** Starts assertions on one session's transcript, e.g. {@code message.transcript().get()}. */
+  public static TranscriptAssert assertThat(Transcript transcript) {
+    return new TranscriptAssert(Objects.requireNonNull(transcript, "transcript"));
   }
 
   /** Starts assertions on one message, e.g. one taken from {@code mailbox.latest()}. */

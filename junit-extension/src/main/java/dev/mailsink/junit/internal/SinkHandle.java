@@ -105,6 +105,8 @@ public final class SinkHandle implements AutoCloseable {
               + " non-static @RegisterExtension MailsinkExtension field.");
     }
     sink.mailbox().clear();
+    // a test asserts on its own sessions only
+    sink.sessions().clear();
     // back to the configured start-up rules, with fresh counters and no recorded events
     sink.faults().reset();
     return new Lease(testName);
