@@ -4,6 +4,9 @@ import dev.mailsink.TlsMaterial;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
@@ -16,17 +19,23 @@ import javax.net.ssl.TrustManagerFactory;
  * certificate unless trust is {@link #insecure()}. Immutable.
  */
 public final class RelayTrust {
-  private static final RelayTrust SYSTEM = new RelayTrust("system", null, false);
-  private static final RelayTrust INSECURE = new RelayTrust("insecure", null, true);
+  private static final RelayTrust SYSTEM = new RelayTrust("system", null, false, List.of());
+  private static final RelayTrust INSECURE = new RelayTrust("insecure", null, true, List.of());
 
   private final String description;
   private final SSLContext context;
   private final boolean insecure;
+  private final List<X509Certificate> certificates;
 
-  private RelayTrust(String description, SSLContext context, boolean insecure) {
+  private RelayTrust(
+      String description,
+      SSLContext context,
+      boolean insecure,
+      List<X509Certificate> certificates) {
     this.description = description;
     this.context = context;
     this.insecure = insecure;
+    this.certificates = List.copyOf(certificates);
   }
 
   /** The JVM's trusted certificate authorities (the default). */
@@ -41,7 +50,8 @@ public final class RelayTrust {
     return new RelayTrust(
         "certificate " + certificate.getSubjectX500Principal().getName(),
         material.sslContext(),
-        false);
+        false,
+        List.of(certificate));
   }
 
   /**
@@ -51,7 +61,12 @@ public final class RelayTrust {
    */
   public static RelayTrust pem(String pem) {
     Objects.requireNonNull(pem, "pem");
-    return new RelayTrust("PEM certificate", TlsMaterial.fromPem(pem).sslContext(), false);
+    TlsMaterial material = TlsMaterial.fromPem(pem);
+    return new RelayTrust(
+        "certificate " + material.certificate().getSubjectX500Principal().getName(),
+        material.sslContext(),
+        false,
+        List.of(material.certificate()));
   }
 
   /**
@@ -67,7 +82,14 @@ public final class RelayTrust {
       tmf.init(store);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, tmf.getTrustManagers(), null);
-      return new RelayTrust("trust store (" + store.size() + " entries)", context, false);
+      List<X509Certificate> certificates = new ArrayList<>();
+      for (String alias : Collections.list(store.aliases())) {
+        if (store.getCertificate(alias) instanceof X509Certificate c) {
+          certificates.add(c);
+        }
+      }
+      return new RelayTrust(
+          "trust store (" + store.size() + " entries)", context, false, certificates);
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("the trust store cannot be used: " + e.getMessage(), e);
     }
@@ -79,6 +101,14 @@ public final class RelayTrust {
    */
   public static RelayTrust insecure() {
     return INSECURE;
+  }
+
+  /**
+   * The certificates trusted by {@link #certificate}, {@link #pem} or {@link #trustStore}; empty
+   * for {@link #system()} and {@link #insecure()}.
+   */
+  public List<X509Certificate> certificates() {
+    return certificates;
   }
 
   /** Whether every certificate is accepted. */

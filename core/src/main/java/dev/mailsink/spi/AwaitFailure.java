@@ -2,6 +2,7 @@ package dev.mailsink.spi;
 
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.MailsinkAssertionError;
+import dev.mailsink.session.Transcript;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -81,5 +82,33 @@ public final class AwaitFailure {
       sb.append("\n  ").append(m.summary());
     }
     return sb.toString();
+  }
+
+  /**
+   * The error for a wait on sessions that timed out: {@code Expected 2 sessions matching the filter
+   * within PT5S but 1 matched of 3 sessions:} and one line per session (the first twenty).
+   */
+  public static MailsinkAssertionError sessionsTimedOut(
+      int wanted, Duration timeout, List<Transcript> matching, List<Transcript> all) {
+    StringBuilder sb =
+        new StringBuilder("Expected ")
+            .append(wanted)
+            .append(wanted == 1 ? " session" : " sessions")
+            .append(" matching the filter within ")
+            .append(timeout)
+            .append(" but ")
+            .append(matching.size())
+            .append(" matched of ")
+            .append(all.size())
+            .append(all.size() == 1 ? " session" : " sessions");
+    int shown = 0;
+    for (Transcript t : all) {
+      if (shown++ == SHOWN) {
+        sb.append("\n  ... and ").append(all.size() - SHOWN).append(" more");
+        break;
+      }
+      sb.append(shown == 1 ? ":" : "").append("\n  ").append(t.summary());
+    }
+    return new MailsinkAssertionError(sb.toString());
   }
 }

@@ -1,9 +1,9 @@
 package dev.mailsink.internal.session;
 
-import dev.mailsink.MailsinkAssertionError;
 import dev.mailsink.MailsinkException;
 import dev.mailsink.session.SessionLog;
 import dev.mailsink.session.Transcript;
+import dev.mailsink.spi.AwaitFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -28,7 +28,6 @@ import java.util.function.Predicate;
  */
 public final class SessionStore implements SessionLog {
   private static final System.Logger LOG = System.getLogger(SessionStore.class.getName());
-  private static final int SHOWN = 20;
 
   private final int retainedSessions;
   private final long retainedBytes;
@@ -259,7 +258,7 @@ public final class SessionStore implements SessionLog {
         while (version == seen) {
           long remaining = deadline - System.nanoTime();
           if (remaining <= 0) {
-            throw timedOut(count, timeout, matching, all);
+            throw AwaitFailure.sessionsTimedOut(count, timeout, matching, all);
           }
           changed.awaitNanos(remaining);
         }
@@ -271,31 +270,6 @@ public final class SessionStore implements SessionLog {
         lock.unlock();
       }
     }
-  }
-
-  /** The failure of a session wait, listing the sessions there were (shared with remote logs). */
-  public static MailsinkAssertionError timedOut(
-      int wanted, Duration timeout, List<Transcript> matching, List<Transcript> all) {
-    StringBuilder sb =
-        new StringBuilder("Expected ")
-            .append(wanted)
-            .append(wanted == 1 ? " session" : " sessions")
-            .append(" matching the filter within ")
-            .append(timeout)
-            .append(" but ")
-            .append(matching.size())
-            .append(" matched of ")
-            .append(all.size())
-            .append(all.size() == 1 ? " session" : " sessions");
-    int shown = 0;
-    for (Transcript t : all) {
-      if (shown++ == SHOWN) {
-        sb.append("\n  ... and ").append(all.size() - SHOWN).append(" more");
-        break;
-      }
-      sb.append(shown == 1 ? ":" : "").append("\n  ").append(t.summary());
-    }
-    return new MailsinkAssertionError(sb.toString());
   }
 
   private static long saturatedNanos(Duration timeout) {

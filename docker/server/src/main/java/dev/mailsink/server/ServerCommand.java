@@ -3,6 +3,7 @@ package dev.mailsink.server;
 import dev.mailsink.MailsinkConfig;
 import dev.mailsink.fault.FaultRule;
 import dev.mailsink.json.FaultRuleJson;
+import dev.mailsink.relay.RelayConfig;
 import dev.mailsink.server.FlagValues.Credentials;
 import dev.mailsink.server.FlagValues.LogLevel;
 import dev.mailsink.server.FlagValues.Mode;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -222,6 +224,38 @@ final class ServerCommand implements Callable<Integer> {
   Duration idleTimeout;
 
   @Option(
+      names = "--record-sessions",
+      paramLabel = "true|false",
+      arity = "0..1",
+      defaultValue = "true",
+      description =
+          "Record every SMTP session as a transcript (GET /api/v1/sessions, the Session tab)."
+              + " Default: ${DEFAULT-VALUE}. Env: MAILSINK_RECORD_SESSIONS.")
+  boolean recordSessions;
+
+  @Option(
+      names = "--max-sessions",
+      paramLabel = "N",
+      defaultValue = "1000",
+      converter = FlagValues.PositiveInt.class,
+      description =
+          "Session transcripts kept; the oldest ended ones are dropped beyond it."
+              + " Default: ${DEFAULT-VALUE}. Env: MAILSINK_MAX_SESSIONS.")
+  int maxSessions;
+
+  @Option(
+      names = "--max-session-bytes",
+      paramLabel = "SIZE",
+      defaultValue = "32MB",
+      converter = FlagValues.ByteSize.class,
+      description =
+          "Total size of the session transcripts kept. Default: ${DEFAULT-VALUE}."
+              + " Env: MAILSINK_MAX_SESSION_BYTES.")
+  long maxSessionBytes;
+
+  @Mixin RelayFlags relay;
+
+  @Option(
       names = "--faults",
       paramLabel = "FILE|JSON",
       description =
@@ -307,9 +341,16 @@ final class ServerCommand implements Callable<Integer> {
               .maxRecipients(maxRecipients)
               .maxConnections(maxConnections)
               .idleTimeout(idleTimeout)
+              .recordSessions(recordSessions)
+              .retainedSessions(maxSessions)
+              .retainedSessionBytes(maxSessionBytes)
               .build();
     } catch (IllegalArgumentException e) {
       throw usage(flagWords(e.getMessage()));
+    }
+    RelayConfig relayConfig = relay.config(this::usage);
+    if (relayConfig != null) {
+      smtp = smtp.toBuilder().relay(relayConfig).build();
     }
     if (smtpsPort != null && smtpsPort != 0 && (smtpsPort == smtpPort || smtpsPort == httpPort)) {
       throw usage("--smtps-port " + smtpsPort + " is also used by another flag; give each its own");
@@ -421,7 +462,9 @@ final class ServerCommand implements Callable<Integer> {
         .replace("retainedBytes", "--max-bytes")
         .replace("maxRecipients", "--max-recipients")
         .replace("maxConnections", "--max-connections")
-        .replace("idleTimeout", "--idle-timeout");
+        .replace("idleTimeout", "--idle-timeout")
+        .replace("retainedSessionBytes", "--max-session-bytes")
+        .replace("retainedSessions", "--max-sessions");
   }
 
   private ParameterException usage(String message) {

@@ -6,6 +6,7 @@ import dev.mailsink.Mailsink;
 import dev.mailsink.MailsinkConfig;
 import dev.mailsink.TlsIdentity;
 import dev.mailsink.TlsMode;
+import dev.mailsink.relay.RelayConfig;
 import dev.mailsink.server.FlagValues.Mode;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +69,23 @@ final class SmtpFeatures {
                   ? ", any credentials"
                   : ", " + settings.users().size() + " user(s)")
               + (settings.authTlsOnly() ? ", PLAIN/LOGIN only after TLS" : ""));
+    }
+    if (!settings.smtp().recordSessions()) {
+      lines.add("Sessions not recorded (--record-sessions=false)");
+    }
+    RelayConfig relay = settings.smtp().relay();
+    if (relay != null) {
+      lines.add(
+          "Relay   "
+              + relay.upstream()
+              + " ("
+              + relay.tls().name().toLowerCase(java.util.Locale.ROOT)
+              + (relay.credentials() == null ? "" : ", user " + relay.credentials().user())
+              + "), allows "
+              + (relay.allowedRecipients().isEmpty()
+                  ? "nobody yet (--relay-allow)"
+                  : relay.allowedRecipients())
+              + (relay.autoRelay().isEmpty() ? "" : ", auto-relay " + relay.autoRelay()));
     }
     if (!settings.faultRules().isEmpty()) {
       lines.add(

@@ -2,9 +2,14 @@ package dev.mailsink.testcontainers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailbox;
 import dev.mailsink.MailsinkException;
 import dev.mailsink.fault.FaultRules;
+import dev.mailsink.relay.Release;
+import dev.mailsink.relay.ReleaseLog;
+import dev.mailsink.relay.ReleaseRefusedException;
+import dev.mailsink.session.SessionLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -16,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A client of a Mailsink server's JSON API: the captured mail as a {@link Mailbox} and the fault
@@ -40,6 +46,8 @@ public final class MailsinkClient {
   private final String authorization;
   private final RemoteMailbox mailbox;
   private final RemoteFaultRules faults;
+  private final RemoteSessionLog sessions;
+  private final RemoteReleaseLog releases;
 
   private MailsinkClient(URI baseUri, String authorization) {
     String base = baseUri.toString();
@@ -52,6 +60,8 @@ public final class MailsinkClient {
             .build();
     this.mailbox = new RemoteMailbox(this);
     this.faults = new RemoteFaultRules(this);
+    this.sessions = new RemoteSessionLog(this);
+    this.releases = new RemoteReleaseLog(this);
   }
 
   /**
@@ -108,6 +118,33 @@ public final class MailsinkClient {
    */
   public FaultRules faults() {
     return faults;
+  }
+
+  /**
+   * The transcripts of the server's SMTP sessions: the same {@link SessionLog} as {@code
+   * Mailsink.sessions()} (so the same assertions apply); {@link SessionLog#await} long-polls.
+   */
+  public SessionLog sessions() {
+    return sessions;
+  }
+
+  /** The server's releases to its upstream SMTP server, as {@code Mailsink.releases()}. */
+  public ReleaseLog releases() {
+    return releases;
+  }
+
+  /**
+   * Releases a captured message to the server's upstream SMTP server, as {@code
+   * Mailsink.release(message, recipients...)} does: the bytes as captured after a trace header.
+   *
+   * @return completes with the release once the server says it is done (followed with long polls,
+   *     no thread is held); an upstream failure is a result, not an exception
+   * @throws ReleaseRefusedException before anything is sent, when the server has no relay, a
+   *     recipient is outside its allow list, or too many releases are pending
+   * @throws IllegalArgumentException if no recipient is given
+   */
+  public CompletableFuture<Release> release(CapturedMessage message, String... recipients) {
+    return releases.release(message, recipients);
   }
 
   /**
@@ -171,6 +208,11 @@ public final class MailsinkClient {
       throw new MailsinkException(
           "Interrupted while waiting for " + built.uri() + "; the interrupt flag is set", e);
     }
+  }
+
+  CompletableFuture<HttpResponse<String>> sendAsync(HttpRequest.Builder request) {
+    return http.sendAsync(
+        request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
   /** Opens a streaming GET, for server-sent events; the caller closes the stream. */

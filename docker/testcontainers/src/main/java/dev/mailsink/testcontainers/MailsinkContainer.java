@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.mailsink.AuthConfig;
+import dev.mailsink.CapturedMessage;
 import dev.mailsink.Credentials;
 import dev.mailsink.Mailbox;
 import dev.mailsink.TlsMaterial;
@@ -11,17 +12,26 @@ import dev.mailsink.TlsMode;
 import dev.mailsink.fault.FaultRule;
 import dev.mailsink.fault.FaultRules;
 import dev.mailsink.json.FaultRuleJson;
+import dev.mailsink.relay.AutoRelayRule;
+import dev.mailsink.relay.RelayConfig;
+import dev.mailsink.relay.Release;
+import dev.mailsink.relay.ReleaseLog;
+import dev.mailsink.session.SessionLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
 /**
@@ -57,6 +67,8 @@ public class MailsinkContainer extends GenericContainer<MailsinkContainer> {
 
   /** The port of the web UI and the JSON API inside the container. */
   public static final int HTTP_PORT = 8025;
+
+  private static final String RELAY_TRUST_FILE = "/tmp/mailsink-relay-trust.pem";
 
   /** The implicit-TLS (SMTPS) port inside the container, open after {@link #withSmtps()}. */
   public static final int SMTPS_PORT = 1465;
@@ -177,6 +189,100 @@ public class MailsinkContainer extends GenericContainer<MailsinkContainer> {
   }
 
   /**
+   * Whether every SMTP session is recorded as a transcript ({@code MAILSINK_RECORD_SESSIONS}; on
+   * unless set), readable with {@link #sessions()}.
+   */
+  public MailsinkContainer withRecordSessions(boolean record) {
+    return withEnv("MAILSINK_RECORD_SESSIONS", Boolean.toString(record));
+  }
+
+  /**
+   * Lets captured mail through to a real SMTP server ({@code MAILSINK_RELAY_*}): releases on demand
+   * with {@link #release}, and the auto-relay rules. The password goes into the container's
+   * environment ({@code MAILSINK_RELAY_PASSWORD}), where {@code docker inspect} shows it: use a
+   * throw-away account. A trusted certificate is copied into the container. The retry policy is
+   * passed as its number of attempts and first wait (the waits double, as by default).
+   *
+   * @throws IllegalArgumentException if the configuration cannot be expressed as the server's
+   *     flags: more than one recipient rule or query rule, rules that redirect differently, or a
+   *     pattern or address with a comma
+   */
+  public MailsinkContainer withRelay(RelayConfig relay) {
+    Objects.requireNonNull(relay, "relay");
+    withEnv("MAILSINK_RELAY_HOST", relay.host());
+    withEnv("MAILSINK_RELAY_PORT", Integer.toString(relay.port()));
+    withEnv("MAILSINK_RELAY_TLS", relay.tls().name().toLowerCase(Locale.ROOT));
+    if (relay.trust().isInsecure()) {
+      withEnv("MAILSINK_RELAY_TRUST", "insecure");
+    } else if (!relay.trust().certificates().isEmpty()) {
+      StringBuilder pem = new StringBuilder();
+      relay
+          .trust()
+          .certificates()
+          .forEach(c -> pem.append(TlsMaterial.trusting(c).certificatePem()));
+      withCopyToContainer(
+          Transferable.of(pem.toString().getBytes(StandardCharsets.US_ASCII)), RELAY_TRUST_FILE);
+      withEnv("MAILSINK_RELAY_TRUST", RELAY_TRUST_FILE);
+    }
+    if (relay.credentials() != null) {
+      withEnv("MAILSINK_RELAY_USER", relay.credentials().user());
+      withEnv("MAILSINK_RELAY_PASSWORD", relay.credentials().password());
+    }
+    if (relay.envelopeSender() != null) {
+      withEnv("MAILSINK_RELAY_FROM", relay.envelopeSender());
+    }
+    if (!relay.allowedRecipients().isEmpty()) {
+      withEnv("MAILSINK_RELAY_ALLOW", commaList(relay.allowedRecipients(), "allowed recipient"));
+    }
+    List<String> redirect = null;
+    boolean recipients = false;
+    boolean query = false;
+    for (AutoRelayRule rule : relay.autoRelay()) {
+      if (redirect != null && !redirect.equals(rule.redirectAddresses())) {
+        throw new IllegalArgumentException(
+            "the server's flags give every auto-relay rule the same redirect (--relay-auto-to);"
+                + " rules redirect differently: "
+                + relay.autoRelay());
+      }
+      redirect = rule.redirectAddresses();
+      if (!rule.recipientPatterns().isEmpty()) {
+        if (recipients) {
+          throw new IllegalArgumentException(
+              "the server's flags take one recipient auto-relay rule; merge the patterns of "
+                  + relay.autoRelay());
+        }
+        recipients = true;
+        withEnv("MAILSINK_RELAY_AUTO", commaList(rule.recipientPatterns(), "auto-relay pattern"));
+      } else {
+        if (query) {
+          throw new IllegalArgumentException(
+              "the server's flags take one query auto-relay rule, not " + relay.autoRelay());
+        }
+        query = true;
+        withEnv("MAILSINK_RELAY_AUTO_QUERY", rule.querySource());
+      }
+    }
+    if (redirect != null && !redirect.isEmpty()) {
+      withEnv("MAILSINK_RELAY_AUTO_TO", commaList(redirect, "redirect address"));
+    }
+    withEnv("MAILSINK_RELAY_ATTEMPTS", Integer.toString(relay.retry().maxAttempts()));
+    if (!relay.retry().initialBackoff().isZero()) {
+      withEnv("MAILSINK_RELAY_RETRY_DELAY", relay.retry().initialBackoff().toString());
+    }
+    return withEnv("MAILSINK_RELAY_TIMEOUT", relay.timeout().toString());
+  }
+
+  private static String commaList(List<String> values, String what) {
+    for (String v : values) {
+      if (v.indexOf(',') >= 0) {
+        throw new IllegalArgumentException(
+            "a " + what + " with a comma cannot be passed to the container: " + v);
+      }
+    }
+    return String.join(",", values);
+  }
+
+  /**
    * Requires HTTP basic authentication for the web UI and the API ({@code MAILSINK_UI_AUTH}); this
    * container's {@link #client()} sends the credentials.
    */
@@ -274,6 +380,35 @@ public class MailsinkContainer extends GenericContainer<MailsinkContainer> {
    */
   public FaultRules faults() {
     return client().faults();
+  }
+
+  /**
+   * The transcripts of the container's SMTP sessions, over the JSON API: the same {@link
+   * SessionLog} as {@code Mailsink.sessions()}, so {@code assertThat(container.sessions())} works.
+   *
+   * @throws IllegalStateException if the container is not running
+   */
+  public SessionLog sessions() {
+    return client().sessions();
+  }
+
+  /**
+   * The container's releases to its upstream, as {@code Mailsink.releases()}.
+   *
+   * @throws IllegalStateException if the container is not running
+   */
+  public ReleaseLog releases() {
+    return client().releases();
+  }
+
+  /**
+   * Releases a captured message to the upstream configured with {@link #withRelay}; see {@link
+   * MailsinkClient#release}.
+   *
+   * @throws IllegalStateException if the container is not running
+   */
+  public CompletableFuture<Release> release(CapturedMessage message, String... recipients) {
+    return client().release(message, recipients);
   }
 
   /**

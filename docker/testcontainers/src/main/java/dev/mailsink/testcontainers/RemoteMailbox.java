@@ -8,8 +8,11 @@ import dev.mailsink.Mailbox;
 import dev.mailsink.MailboxListener;
 import dev.mailsink.MailsinkException;
 import dev.mailsink.json.EnvelopeJson;
+import dev.mailsink.relay.Release;
+import dev.mailsink.session.Transcript;
 import dev.mailsink.spi.AwaitFailure;
 import dev.mailsink.spi.InboxStore;
+import dev.mailsink.spi.MessageHistory;
 import dev.mailsink.spi.RecipientMailbox;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -40,6 +43,27 @@ final class RemoteMailbox implements InboxStore {
 
   private final MailsinkClient client;
   private final Map<Long, CapturedMessage> cache = new ConcurrentHashMap<>();
+
+  /** A message's transcript and releases, asked of the server on each call (they change). */
+  private final MessageHistory history =
+      new MessageHistory() {
+        @Override
+        public Optional<Transcript> transcript(CapturedMessage message) {
+          String path = "api/v1/messages/" + message.id() + "/transcript";
+          HttpResponse<String> r = client.getString(path);
+          if (r.statusCode() == 404) {
+            return Optional.empty();
+          }
+          MailsinkClient.expectSuccess(r, "GET /" + path);
+          return Optional.of(RemoteSessionLog.read(r.body(), "GET /" + path));
+        }
+
+        @Override
+        public List<Release> releases(CapturedMessage message) {
+          return client.releases().forMessage(message.id());
+        }
+      };
+
   private final Map<String, Set<Long>> hiddenByRecipient = new ConcurrentHashMap<>();
 
   RemoteMailbox(MailsinkClient client) {
@@ -309,7 +333,8 @@ final class RemoteMailbox implements InboxStore {
             id,
             Instant.parse(json.path("receivedAt").asText()),
             envelope(json.path("envelope")),
-            raw.body());
+            raw.body(),
+            history);
     cache.put(id, m);
     return m;
   }

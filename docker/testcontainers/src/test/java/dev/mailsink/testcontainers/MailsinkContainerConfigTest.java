@@ -76,4 +76,50 @@ class MailsinkContainerConfigTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("start() it first");
   }
+
+  @Test
+  void aRelayBecomesTheServersRelayVariables() {
+    var env =
+        container()
+            .withRelay(
+                dev.mailsink.relay.RelayConfig.builder("smtp.example.com", 587)
+                    .credentials(dev.mailsink.Credentials.of("me", "pw"))
+                    .envelopeSender("bounces@example.com")
+                    .allowedRecipients("*@example.com", "me@gmail.test")
+                    .autoRelay(
+                        dev.mailsink.relay.AutoRelayRule.recipients("qa-*@example.com"),
+                        dev.mailsink.relay.AutoRelayRule.query("subject:invoice"))
+                    .retry(dev.mailsink.relay.RetryPolicy.of(2, java.time.Duration.ofSeconds(3)))
+                    .build())
+            .withRecordSessions(false)
+            .getEnvMap();
+    assertThat(env)
+        .containsEntry("MAILSINK_RELAY_HOST", "smtp.example.com")
+        .containsEntry("MAILSINK_RELAY_PORT", "587")
+        .containsEntry("MAILSINK_RELAY_TLS", "starttls")
+        .containsEntry("MAILSINK_RELAY_USER", "me")
+        .containsEntry("MAILSINK_RELAY_PASSWORD", "pw")
+        .containsEntry("MAILSINK_RELAY_FROM", "bounces@example.com")
+        .containsEntry("MAILSINK_RELAY_ALLOW", "*@example.com,me@gmail.test")
+        .containsEntry("MAILSINK_RELAY_AUTO", "qa-*@example.com")
+        .containsEntry("MAILSINK_RELAY_AUTO_QUERY", "subject:invoice")
+        .containsEntry("MAILSINK_RELAY_ATTEMPTS", "2")
+        .containsEntry("MAILSINK_RELAY_RETRY_DELAY", "PT3S")
+        .containsEntry("MAILSINK_RECORD_SESSIONS", "false")
+        .doesNotContainKey("MAILSINK_RELAY_TRUST");
+  }
+
+  @Test
+  void relayRulesTheFlagsCannotSayAreRefused() {
+    var twoRecipientRules =
+        dev.mailsink.relay.RelayConfig.builder("h", 25)
+            .allowedRecipients("*")
+            .autoRelay(
+                dev.mailsink.relay.AutoRelayRule.recipients("a@x.test"),
+                dev.mailsink.relay.AutoRelayRule.recipients("b@x.test"))
+            .build();
+    assertThatThrownBy(() -> container().withRelay(twoRecipientRules))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("one recipient auto-relay rule");
+  }
 }

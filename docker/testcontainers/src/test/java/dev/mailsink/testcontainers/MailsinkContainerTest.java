@@ -13,6 +13,11 @@ import dev.mailsink.fault.FaultRule;
 import dev.mailsink.fault.Match;
 import dev.mailsink.fault.SmtpStage;
 import dev.mailsink.junit.MailsinkAssertions;
+import dev.mailsink.relay.AutoRelayRule;
+import dev.mailsink.relay.RelayConfig;
+import dev.mailsink.relay.RelayTls;
+import dev.mailsink.relay.RelayTrust;
+import dev.mailsink.relay.Release;
 import dev.mailsink.testing.TestMail;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.SendFailedException;
@@ -32,6 +37,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.containers.Network;
 
 /**
  * The product image in real Docker, driven through {@link MailsinkContainer}: mail goes in over
@@ -298,6 +304,81 @@ class MailsinkContainerTest {
       } finally {
         mailsink.faults().remove(id);
       }
+    }
+  }
+
+  @Nested
+  class Relay {
+    static Network network;
+    static MailsinkContainer upstream;
+    static MailsinkContainer mailsink;
+
+    @BeforeAll
+    static void start() {
+      network = Network.newNetwork();
+      upstream =
+          new MailsinkContainer(LocalImage.get())
+              .withNetwork(network)
+              .withNetworkAliases("upstream")
+              .withStartTls(TlsMode.REQUIRED)
+              .withHostName("upstream")
+              .withAuth(AuthConfig.required(Credentials.of("relay", "relay-pw")));
+      upstream.start();
+      mailsink =
+          new MailsinkContainer(LocalImage.get())
+              .withNetwork(network)
+              .withRelay(
+                  RelayConfig.builder("upstream", MailsinkContainer.SMTP_PORT)
+                      .tls(RelayTls.STARTTLS)
+                      .trust(RelayTrust.pem(upstream.tls().certificatePem()))
+                      .credentials(Credentials.of("relay", "relay-pw"))
+                      .allowedRecipients("*@example.com")
+                      .autoRelay(AutoRelayRule.recipients("auto@example.com"))
+                      .build());
+      mailsink.start();
+    }
+
+    @AfterAll
+    static void stop() {
+      mailsink.stop();
+      upstream.stop();
+      network.close();
+    }
+
+    @Test
+    void aContainerReleasesToAnotherOverStartTlsWithAuth() throws Exception {
+      TestMail.via(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+          .to("bob@example.com")
+          .subject("From one container to another")
+          .send();
+      CapturedMessage captured = mailsink.mailbox().await(1, WAIT).get(0);
+
+      Release done = mailsink.release(captured, "carol@example.com").get(30, TimeUnit.SECONDS);
+
+      assertThat(done.status()).isEqualTo(Release.Status.DELIVERED);
+      CapturedMessage arrived =
+          upstream
+              .mailbox()
+              .await(m -> m.subject().equals("From one container to another"), 1, WAIT)
+              .get(0);
+      assertThat(arrived.envelope().authenticatedUser()).isEqualTo("relay");
+      assertThat(arrived.envelope().isTls()).isTrue();
+      assertThat(mailsink.client().info()).doesNotContain("relay-pw");
+      MailsinkAssertions.assertThat(mailsink.sessions())
+          .someEnded(t -> t.messageIds().contains(captured.id()))
+          .hasCommand("MAIL FROM:");
+    }
+
+    @Test
+    void autoRelayRulesFromTheEnvironmentRelayAsMailArrives() throws Exception {
+      TestMail.via(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+          .to("auto@example.com")
+          .subject("Auto-relayed")
+          .send();
+      assertThat(upstream.mailbox().await(m -> m.subject().equals("Auto-relayed"), 1, WAIT))
+          .singleElement()
+          .satisfies(
+              m -> assertThat(m.envelope().recipients()).containsExactly("auto@example.com"));
     }
   }
 

@@ -50,6 +50,11 @@ final class SessionsApi {
             all.size(), page.size(), version, sink.config().recordSessions(), page));
   }
 
+  /** Forgets every ended session; open ones stay. */
+  void deleteAll(HttpServerExchange exchange, Map<String, String> path) {
+    Responses.json(exchange, 200, new JsonModel.DeletedJson(sink.sessions().clear()));
+  }
+
   void get(HttpServerExchange exchange, Map<String, String> path) {
     String id = path.get("id");
     Transcript t =

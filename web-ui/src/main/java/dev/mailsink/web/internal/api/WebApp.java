@@ -73,6 +73,7 @@ public final class WebApp implements HttpHandler, AutoCloseable {
             api("GET", "/api/v1/releases/{id}", relay::get),
             api("GET", "/api/v1/releases/{id}/await", relay::await),
             api("GET", "/api/v1/sessions", sessions::list),
+            api("DELETE", "/api/v1/sessions", sessions::deleteAll),
             api("GET", "/api/v1/sessions/await", sessions::await),
             api("GET", "/api/v1/sessions/{id}", sessions::get),
             api("GET", "/api/v1/events", events::handle),

@@ -281,6 +281,7 @@ class OpenApiContractTest {
         "/api/v1/sessions/await",
         408);
     check("GET", "/api/v1/sessions/await?after=soon", "/api/v1/sessions/await", 400);
+    check("DELETE", "/api/v1/sessions", "/api/v1/sessions", 200);
   }
 
   private static void validateResponse(Response r, String method, String template, int status) {
