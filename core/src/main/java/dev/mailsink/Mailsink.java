@@ -281,7 +281,9 @@ public final class Mailsink implements AutoCloseable {
 
   /**
    * Stops the server: stops accepting, closes every connection (transactions in flight are not
-   * stored) and releases the port. Idempotent; returns quickly even with clients connected.
+   * stored) and releases the port; releases still pending end as failed (an attempt under way is
+   * abandoned; the messages stay in the mailbox). Idempotent; returns quickly even with clients
+   * connected.
    */
   @Override
   public void close() {

@@ -6,6 +6,7 @@ import dev.mailsink.MailsinkException;
 import dev.mailsink.relay.RelayAttempt;
 import dev.mailsink.relay.Release;
 import dev.mailsink.relay.ReleaseLog;
+import dev.mailsink.spi.AwaitFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -242,11 +243,8 @@ public final class ReleaseStore implements ReleaseLog {
 
   @Override
   public Release awaitDone(long id, Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
-    }
-    long deadline = System.nanoTime() + saturatedNanos(timeout);
+    AwaitFailure.checkArguments(0, timeout);
+    long deadline = AwaitFailure.deadline(timeout);
     lock.lock();
     try {
       while (true) {
@@ -275,14 +273,6 @@ public final class ReleaseStore implements ReleaseLog {
           "Interrupted while waiting for release #" + id + "; the interrupt flag is set", e);
     } finally {
       lock.unlock();
-    }
-  }
-
-  private static long saturatedNanos(Duration timeout) {
-    try {
-      return timeout.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE / 2;
     }
   }
 

@@ -227,14 +227,8 @@ public final class SessionStore implements SessionLog {
   @Override
   public List<Transcript> await(Predicate<? super Transcript> filter, int count, Duration timeout) {
     Objects.requireNonNull(filter, "filter");
-    Objects.requireNonNull(timeout, "timeout");
-    if (count < 0) {
-      throw new IllegalArgumentException("count must be >= 0, was " + count);
-    }
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
-    }
-    long deadline = System.nanoTime() + saturatedNanos(timeout);
+    AwaitFailure.checkArguments(count, timeout);
+    long deadline = AwaitFailure.deadline(timeout);
     while (true) {
       long seen;
       lock.lock();
@@ -269,14 +263,6 @@ public final class SessionStore implements SessionLog {
       } finally {
         lock.unlock();
       }
-    }
-  }
-
-  private static long saturatedNanos(Duration timeout) {
-    try {
-      return timeout.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE / 2;
     }
   }
 

@@ -108,14 +108,8 @@ final class RemoteSessionLog implements SessionLog {
   @Override
   public List<Transcript> await(Predicate<? super Transcript> filter, int count, Duration timeout) {
     Objects.requireNonNull(filter, "filter");
-    Objects.requireNonNull(timeout, "timeout");
-    if (count < 0) {
-      throw new IllegalArgumentException("count must be >= 0, was " + count);
-    }
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("timeout must not be negative, was " + timeout);
-    }
-    long deadline = System.nanoTime() + saturatedNanos(timeout);
+    AwaitFailure.checkArguments(count, timeout);
+    long deadline = AwaitFailure.deadline(timeout);
     while (true) {
       Listing now = list();
       List<Transcript> matching = new ArrayList<>();
@@ -143,14 +137,6 @@ final class RemoteSessionLog implements SessionLog {
       if (r.statusCode() != 408) {
         MailsinkClient.expectSuccess(r, "GET /api/v1/sessions/await");
       }
-    }
-  }
-
-  private static long saturatedNanos(Duration timeout) {
-    try {
-      return timeout.toNanos();
-    } catch (ArithmeticException e) {
-      return Long.MAX_VALUE / 2;
     }
   }
 

@@ -16,11 +16,7 @@ import dev.mailsink.relay.RelayTls;
 import dev.mailsink.relay.RetryPolicy;
 import dev.mailsink.testing.TestMail;
 import dev.mailsink.web.MailsinkWebServer;
-import jakarta.mail.Message;
 import jakarta.mail.SendFailedException;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.MimeMessage;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -32,7 +28,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -604,20 +599,14 @@ class WebUiBrowserTest {
   }
 
   private static void sendOverTlsWithAuth(String subject) throws Exception {
-    Properties props = new Properties();
-    props.put("mail.smtp.host", sink.smtpHost());
-    props.put("mail.smtp.port", String.valueOf(sink.smtpPort()));
-    props.put("mail.smtp.starttls.enable", "true");
-    props.put("mail.smtp.starttls.required", "true");
-    props.put("mail.smtp.ssl.socketFactory", sink.tls().sslContext().getSocketFactory());
-    props.put("mail.smtp.auth", "true");
-    props.put("mail.smtp.auth.mechanisms", "PLAIN");
-    MimeMessage m = new MimeMessage(Session.getInstance(props));
-    m.setFrom("app@x.test");
-    m.setRecipients(Message.RecipientType.TO, "alice@example.com");
-    m.setSubject(subject);
-    m.setText("over TLS");
-    Transport.send(m, "app", PASSWORD);
+    TestMail.via(sink.smtpHost(), sink.smtpPort())
+        .from("app@x.test")
+        .to("alice@example.com")
+        .subject(subject)
+        .text("over TLS")
+        .startTls(sink.tls().sslContext())
+        .auth("app", PASSWORD)
+        .send();
   }
 
   @Test
@@ -639,13 +628,14 @@ class WebUiBrowserTest {
     String text = transcript.getText();
     assertThat(text)
         .contains("STARTTLS")
-        .contains("AUTH PLAIN [credentials redacted]")
-        .contains("PLAIN as app: authenticated")
+        .contains("AUTH LOGIN")
+        .contains("[credentials redacted]")
+        .contains("LOGIN as app: authenticated")
         .contains("MAIL FROM:<app@x.test>")
         .contains("250 2.0.0 Ok: queued as")
         .doesNotContain(PASSWORD);
     assertThat(transcript.findElements(By.cssSelector("tr.k-tls"))).hasSize(1);
-    assertThat(driver.findElement(By.id("d-session")).getText()).contains("app (PLAIN)");
+    assertThat(driver.findElement(By.id("d-session")).getText()).contains("app (LOGIN)");
 
     // the attempt that was greylisted delivered nothing, and is in the session log
     driver.findElement(By.id("btn-sessions")).click();
