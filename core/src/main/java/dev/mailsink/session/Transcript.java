@@ -11,10 +11,10 @@ import java.util.Optional;
  * AUTH, the fault rules that fired, the messages it delivered and how it ended. Message content
  * appears only as its size; AUTH credentials never appear (the user name does).
  *
- * <p>A transcript keeps the first {@value #HEAD_ENTRIES} entries and the last {@value
- * #TAIL_ENTRIES}; the ones in between of a very long session are counted in {@link
- * #omittedEntries()}. An instance is an immutable snapshot: a session still open goes on in the
- * {@link SessionLog}, not here.
+ * <p>A transcript keeps the first {@value #HEAD_ENTRIES} entries and at least the last {@value
+ * #TAIL_ENTRIES} (entries in between are dropped a hundred at a time); the ones dropped from a very
+ * long session are counted in {@link #omittedEntries()}. An instance is an immutable snapshot: a
+ * session still open goes on in the {@link SessionLog}, not here.
  *
  * @param id the session id, as in {@code Envelope.sessionId()} of the messages it delivered
  * @param clientAddress the client's IP address as a literal, e.g. {@code 127.0.0.1}
@@ -55,7 +55,7 @@ public record Transcript(
   /** How many entries at the start of a session are always kept. */
   public static final int HEAD_ENTRIES = 100;
 
-  /** How many of the most recent entries of a session are kept after the first ones. */
+  /** How many of the most recent entries of a session are kept at least, after the first ones. */
   public static final int TAIL_ENTRIES = 400;
 
   /** Validates and copies the components. */

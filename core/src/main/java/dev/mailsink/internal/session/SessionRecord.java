@@ -3,23 +3,31 @@ package dev.mailsink.internal.session;
 import dev.mailsink.session.SessionEnd;
 import dev.mailsink.session.Transcript;
 import dev.mailsink.session.TranscriptEntry;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * The growing transcript of one session. Written by the session's thread, read (as a {@link
+ * The growing transcript of one session, written by the session's thread and read (as a {@link
  * Transcript} snapshot) by anyone; every method is synchronized, and uncontended in the common
- * case. Entry times are taken from {@link System#nanoTime()} against a start time, which costs no
- * allocation and keeps the order of entries.
+ * case.
+ *
+ * <p>Entries are packed into one byte array as {@code kind, microseconds since the start (varint),
+ * length (varint), UTF-8 text}: the bytes of a command or reply are copied in as they are, with no
+ * string made and no object per entry, so that recording a session costs a few copies and retaining
+ * a thousand of them costs little more than their text. Snapshots decode.
  */
 public final class SessionRecord {
-  /** The longest entry text kept; longer texts are cut and say by how much. */
+  /** The longest entry text kept, in bytes; longer texts are cut and say by how much. */
   static final int MAX_TEXT = 2_000;
 
-  private static final int ENTRY_OVERHEAD_BYTES = 48;
-  private static final int RECORD_OVERHEAD_BYTES = 400;
+  /** Entries dropped at once from the middle of a long session: amortises the compaction. */
+  private static final int DROP = 100;
+
+  private static final int RECORD_OVERHEAD_BYTES = 200;
+  private static final TranscriptEntry.Kind[] KINDS = TranscriptEntry.Kind.values();
 
   private final SessionStore store;
   private final String id;
@@ -31,22 +39,19 @@ public final class SessionRecord {
   private final long startNanos;
 
   // guarded by this
-  private final List<Entry> head = new ArrayList<>(16);
-  // only long sessions get one
-  private ArrayDeque<Entry> tail;
+  private byte[] buf = new byte[512];
+  private int length;
+  private int count;
   private long omitted;
-  private long bytes = RECORD_OVERHEAD_BYTES;
   private String heloName;
   private String tlsProtocol;
   private String tlsCipher;
   private String authMechanism;
   private String authUser;
-  private List<Long> messageIds = List.of();
+  private long[] messageIds = new long[0];
   private SessionEnd end;
   private String endDetail = "";
   private long endNanos;
-
-  private record Entry(long nanos, TranscriptEntry.Kind kind, String text) {}
 
   SessionRecord(
       SessionStore store,
@@ -74,34 +79,90 @@ public final class SessionRecord {
     return sequence;
   }
 
-  /** Adds one entry; ignored once the session has ended. */
-  public synchronized void add(TranscriptEntry.Kind kind, String text) {
-    if (end != null) {
-      return;
-    }
-    append(kind, text);
+  /** Adds one entry with this text; ignored once the session has ended. */
+  public void add(TranscriptEntry.Kind kind, String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    add(kind, bytes, 0, bytes.length);
   }
 
-  private void append(TranscriptEntry.Kind kind, String text) {
-    String kept =
-        text.length() <= MAX_TEXT
-            ? text
-            : text.substring(0, MAX_TEXT) + " [" + (text.length() - MAX_TEXT) + " more characters]";
-    Entry e = new Entry(System.nanoTime(), kind, kept);
-    if (head.size() < Transcript.HEAD_ENTRIES) {
-      head.add(e);
-    } else {
-      if (tail == null) {
-        tail = new ArrayDeque<>();
-      }
-      tail.addLast(e);
-      if (tail.size() > Transcript.TAIL_ENTRIES) {
-        Entry dropped = tail.removeFirst();
-        omitted++;
-        bytes -= ENTRY_OVERHEAD_BYTES + dropped.text().length();
-      }
+  /** Adds one entry whose text is these UTF-8 bytes, copied; ignored once the session has ended. */
+  public synchronized void add(TranscriptEntry.Kind kind, byte[] text, int offset, int size) {
+    if (end == null) {
+      append(kind, text, offset, size);
     }
-    bytes += ENTRY_OVERHEAD_BYTES + kept.length();
+  }
+
+  private void append(TranscriptEntry.Kind kind, byte[] text, int offset, int size) {
+    byte[] suffix = null;
+    int kept = size;
+    if (size > MAX_TEXT) {
+      kept = MAX_TEXT;
+      suffix = (" [" + (size - MAX_TEXT) + " more bytes]").getBytes(StandardCharsets.US_ASCII);
+    }
+    int textLength = kept + (suffix == null ? 0 : suffix.length);
+    long micros = (System.nanoTime() - startNanos) / 1_000;
+    ensure(1 + 10 + 5 + textLength);
+    buf[length++] = (byte) kind.ordinal();
+    putVarint(micros);
+    putVarint(textLength);
+    System.arraycopy(text, offset, buf, length, kept);
+    length += kept;
+    if (suffix != null) {
+      System.arraycopy(suffix, 0, buf, length, suffix.length);
+      length += suffix.length;
+    }
+    if (++count >= Transcript.HEAD_ENTRIES + Transcript.TAIL_ENTRIES + DROP) {
+      dropFromTheMiddle();
+    }
+  }
+
+  /** Removes {@link #DROP} entries after the first {@link Transcript#HEAD_ENTRIES}. */
+  private void dropFromTheMiddle() {
+    int from = offsetOf(Transcript.HEAD_ENTRIES);
+    int to = offsetOf(Transcript.HEAD_ENTRIES + DROP);
+    System.arraycopy(buf, to, buf, from, length - to);
+    length -= to - from;
+    count -= DROP;
+    omitted += DROP;
+  }
+
+  private int offsetOf(int entry) {
+    int[] pos = {0};
+    for (int i = 0; i < entry; i++) {
+      pos[0]++;
+      getVarint(pos);
+      int textLength = (int) getVarint(pos);
+      pos[0] += textLength;
+    }
+    return pos[0];
+  }
+
+  private void ensure(int more) {
+    if (length + more > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, length + more));
+    }
+  }
+
+  private void putVarint(long value) {
+    long v = value;
+    while ((v & ~0x7FL) != 0) {
+      buf[length++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    buf[length++] = (byte) v;
+  }
+
+  private long getVarint(int[] pos) {
+    long value = 0;
+    int shift = 0;
+    while (true) {
+      byte b = buf[pos[0]++];
+      value |= (long) (b & 0x7F) << shift;
+      if (b >= 0) {
+        return value;
+      }
+      shift += 7;
+    }
   }
 
   /** Records the name of an EHLO or HELO. */
@@ -123,11 +184,9 @@ public final class SessionRecord {
 
   /** Records that the session delivered a message. */
   public synchronized void delivered(long messageId) {
-    List<Long> ids = new ArrayList<>(messageIds.size() + 1);
-    ids.addAll(messageIds);
-    ids.add(messageId);
+    long[] ids = Arrays.copyOf(messageIds, messageIds.length + 1);
+    ids[ids.length - 1] = messageId;
     messageIds = ids;
-    bytes += 16;
   }
 
   /**
@@ -140,8 +199,9 @@ public final class SessionRecord {
       if (end != null) {
         return false;
       }
-      String text = how.name() + (detail.isEmpty() ? "" : ": " + detail);
-      append(TranscriptEntry.Kind.END, text);
+      byte[] text =
+          (how.name() + (detail.isEmpty() ? "" : ": " + detail)).getBytes(StandardCharsets.UTF_8);
+      append(TranscriptEntry.Kind.END, text, 0, text.length);
       this.end = how;
       this.endDetail = detail;
       this.endNanos = System.nanoTime();
@@ -157,19 +217,24 @@ public final class SessionRecord {
 
   /** An estimate of the memory the record holds, in bytes. */
   synchronized long bytes() {
-    return bytes;
+    return RECORD_OVERHEAD_BYTES + buf.length + 8L * messageIds.length;
   }
 
   /** A snapshot of the record. */
   public synchronized Transcript snapshot() {
-    List<TranscriptEntry> entries = new ArrayList<>(head.size() + (tail == null ? 0 : tail.size()));
-    for (Entry e : head) {
-      entries.add(entry(e));
+    List<TranscriptEntry> entries = new ArrayList<>(count);
+    int[] pos = {0};
+    for (int i = 0; i < count; i++) {
+      TranscriptEntry.Kind kind = KINDS[buf[pos[0]++]];
+      long micros = getVarint(pos);
+      int textLength = (int) getVarint(pos);
+      String text = new String(buf, pos[0], textLength, StandardCharsets.UTF_8);
+      pos[0] += textLength;
+      entries.add(new TranscriptEntry(startedAt.plusNanos(micros * 1_000), kind, text));
     }
-    if (tail != null) {
-      for (Entry e : tail) {
-        entries.add(entry(e));
-      }
+    List<Long> ids = new ArrayList<>(messageIds.length);
+    for (long m : messageIds) {
+      ids.add(m);
     }
     return new Transcript(
         id,
@@ -177,7 +242,7 @@ public final class SessionRecord {
         clientPort,
         serverPort,
         startedAt,
-        end == null ? null : at(endNanos),
+        end == null ? null : startedAt.plusNanos(endNanos - startNanos),
         end,
         endDetail,
         heloName,
@@ -185,17 +250,9 @@ public final class SessionRecord {
         tlsCipher,
         authMechanism,
         authUser,
-        messageIds,
+        ids,
         entries,
         omitted);
-  }
-
-  private TranscriptEntry entry(Entry e) {
-    return new TranscriptEntry(at(e.nanos()), e.kind(), e.text());
-  }
-
-  private Instant at(long nanos) {
-    return startedAt.plusNanos(nanos - startNanos);
   }
 
   @Override

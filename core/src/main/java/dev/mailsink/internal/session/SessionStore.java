@@ -6,6 +6,7 @@ import dev.mailsink.session.Transcript;
 import dev.mailsink.spi.AwaitFailure;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,10 +14,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -24,23 +26,26 @@ import java.util.function.Predicate;
  * Sessions still open are never evicted (there are at most as many as the connection limit, each
  * bounded by its own entry limit); of the ended ones the oldest go first.
  *
- * <p>The lock is taken twice per session (start and end), never per transcript entry.
+ * <p>Starting a session takes no lock (open sessions sit in a concurrent map); ending one takes the
+ * lock once, to move it into the ordered log of ended sessions and evict. Transcript entries never
+ * touch the store. Waiters are woken only when there are any.
  */
 public final class SessionStore implements SessionLog {
-  private static final System.Logger LOG = System.getLogger(SessionStore.class.getName());
 
   private final int retainedSessions;
   private final long retainedBytes;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final List<Consumer<Transcript>> endListeners = new CopyOnWriteArrayList<>();
+  private final Map<String, SessionRecord> open = new ConcurrentHashMap<>();
+  private final AtomicLong sequence = new AtomicLong();
+  private final AtomicLong version = new AtomicLong();
+  // threads in await() and pending changedAfter() futures: wake-ups cost only when there are any
+  private final AtomicInteger waiting = new AtomicInteger();
 
-  // guarded by lock
-  private final Map<String, SessionRecord> byId = new LinkedHashMap<>();
-  private long sequence;
+  // guarded by lock; in the order they ended
+  private final Map<String, SessionRecord> ended = new LinkedHashMap<>();
   private long endedBytes;
   private long evicted;
-  private long version;
   private final List<CompletableFuture<Long>> watchers = new ArrayList<>();
 
   /**
@@ -64,22 +69,14 @@ public final class SessionStore implements SessionLog {
 
   /** Starts recording a session. */
   public SessionRecord open(String id, String clientAddress, int clientPort, int serverPort) {
-    List<CompletableFuture<Long>> due;
-    SessionRecord r;
-    lock.lock();
-    try {
-      r = new SessionRecord(this, id, ++sequence, clientAddress, clientPort, serverPort);
-      SessionRecord previous = byId.put(id, r);
-      if (previous != null) {
-        // ids are unique per server; a clash means a reused id: keep the newer record
-        endedBytes -= previous.isEnded() ? previous.bytes() : 0;
-      }
-      evict();
-      due = bump();
-    } finally {
-      lock.unlock();
+    SessionRecord r =
+        new SessionRecord(
+            this, id, sequence.incrementAndGet(), clientAddress, clientPort, serverPort);
+    open.put(id, r);
+    version.incrementAndGet();
+    if (waiting.get() > 0) {
+      wake();
     }
-    complete(due);
     return r;
   }
 
@@ -87,47 +84,43 @@ public final class SessionStore implements SessionLog {
     List<CompletableFuture<Long>> due;
     lock.lock();
     try {
-      if (byId.get(r.id()) == r) {
+      if (open.remove(r.id(), r)) {
+        ended.put(r.id(), r);
         endedBytes += r.bytes();
         evict();
       }
-      due = bump();
+      version.incrementAndGet();
+      due = signal();
     } finally {
       lock.unlock();
     }
     complete(due);
-    if (!endListeners.isEmpty()) {
-      Transcript t = r.snapshot();
-      for (Consumer<Transcript> l : endListeners) {
-        try {
-          l.accept(t);
-        } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.WARNING, "Session listener " + l + " failed", e);
-        }
-      }
-    }
   }
 
-  /** Tells {@code listener} of each session that ends, on the session's thread; keep it quick. */
-  public Runnable onEnd(Consumer<Transcript> listener) {
-    Objects.requireNonNull(listener, "listener");
-    endListeners.add(listener);
-    return () -> endListeners.remove(listener);
+  private void wake() {
+    List<CompletableFuture<Long>> due;
+    lock.lock();
+    try {
+      due = signal();
+    } finally {
+      lock.unlock();
+    }
+    complete(due);
   }
 
   /**
-   * Counts a change and wakes waiters; called with the lock held.
+   * Wakes waiters after a change; called with the lock held.
    *
    * @return the watchers to complete once the lock is released (their callbacks must not run under
    *     it), or null
    */
-  private List<CompletableFuture<Long>> bump() {
-    version++;
+  private List<CompletableFuture<Long>> signal() {
     changed.signalAll();
     if (watchers.isEmpty()) {
       return null;
     }
     List<CompletableFuture<Long>> due = new ArrayList<>(watchers);
+    waiting.addAndGet(-due.size());
     watchers.clear();
     return due;
   }
@@ -141,12 +134,7 @@ public final class SessionStore implements SessionLog {
 
   /** Counts the starts, ends and clears so far; see {@link #changedAfter(long)}. */
   public long version() {
-    lock.lock();
-    try {
-      return version;
-    } finally {
-      lock.unlock();
-    }
+    return version.get();
   }
 
   /**
@@ -157,36 +145,43 @@ public final class SessionStore implements SessionLog {
     CompletableFuture<Long> f = new CompletableFuture<>();
     lock.lock();
     try {
-      if (this.version > version) {
-        f.complete(this.version);
-      } else {
-        watchers.add(f);
-      }
+      // counted before the check: a change after it sees the count and wakes us
+      waiting.incrementAndGet();
+      watchers.add(f);
     } finally {
       lock.unlock();
+    }
+    if (this.version.get() > version) {
+      wake();
     }
     return f;
   }
 
   private void evict() {
-    Iterator<SessionRecord> it = byId.values().iterator();
-    while ((byId.size() > retainedSessions || endedBytes > retainedBytes) && it.hasNext()) {
+    Iterator<SessionRecord> it = ended.values().iterator();
+    while ((ended.size() + open.size() > retainedSessions || endedBytes > retainedBytes)
+        && it.hasNext()) {
       SessionRecord r = it.next();
-      if (r.isEnded()) {
-        it.remove();
-        endedBytes -= r.bytes();
-        evicted++;
-      }
+      it.remove();
+      endedBytes -= r.bytes();
+      evicted++;
     }
   }
 
+  /** Every retained record, in the order the sessions started. */
   private List<SessionRecord> records() {
+    List<SessionRecord> all;
     lock.lock();
     try {
-      return new ArrayList<>(byId.values());
+      all = new ArrayList<>(ended.values());
     } finally {
       lock.unlock();
     }
+    // a session that ends meanwhile moves from open to ended under the lock: it is listed at
+    // most once, and one missed here is seen after the version change that follows its move
+    all.addAll(open.values());
+    all.sort(Comparator.comparingLong(SessionRecord::sequence));
+    return all;
   }
 
   @Override
@@ -214,12 +209,14 @@ public final class SessionStore implements SessionLog {
   @Override
   public Optional<Transcript> findById(String id) {
     Objects.requireNonNull(id, "id");
-    SessionRecord r;
-    lock.lock();
-    try {
-      r = byId.get(id);
-    } finally {
-      lock.unlock();
+    SessionRecord r = open.get(id);
+    if (r == null) {
+      lock.lock();
+      try {
+        r = ended.get(id);
+      } finally {
+        lock.unlock();
+      }
     }
     return r == null ? Optional.empty() : Optional.of(r.snapshot());
   }
@@ -230,13 +227,7 @@ public final class SessionStore implements SessionLog {
     AwaitFailure.checkArguments(count, timeout);
     long deadline = AwaitFailure.deadline(timeout);
     while (true) {
-      long seen;
-      lock.lock();
-      try {
-        seen = version;
-      } finally {
-        lock.unlock();
-      }
+      long seen = version.get();
       List<Transcript> all = sessions();
       List<Transcript> matching = new ArrayList<>();
       for (Transcript t : all) {
@@ -248,8 +239,10 @@ public final class SessionStore implements SessionLog {
         return matching;
       }
       lock.lock();
+      // counted before the check: a session that starts after it sees the count and wakes us
+      waiting.incrementAndGet();
       try {
-        while (version == seen) {
+        while (version.get() == seen) {
           long remaining = deadline - System.nanoTime();
           if (remaining <= 0) {
             throw AwaitFailure.sessionsTimedOut(count, timeout, matching, all);
@@ -261,6 +254,7 @@ public final class SessionStore implements SessionLog {
         throw new MailsinkException(
             "Interrupted while waiting for " + count + " session(s); the interrupt flag is set", e);
       } finally {
+        waiting.decrementAndGet();
         lock.unlock();
       }
     }
@@ -272,15 +266,11 @@ public final class SessionStore implements SessionLog {
     int removed = 0;
     lock.lock();
     try {
-      Iterator<SessionRecord> it = byId.values().iterator();
-      while (it.hasNext()) {
-        if (it.next().isEnded()) {
-          it.remove();
-          removed++;
-        }
-      }
+      removed = ended.size();
+      ended.clear();
       endedBytes = 0;
-      due = bump();
+      version.incrementAndGet();
+      due = signal();
     } finally {
       lock.unlock();
     }
@@ -302,7 +292,7 @@ public final class SessionStore implements SessionLog {
   public int count() {
     lock.lock();
     try {
-      return byId.size();
+      return ended.size() + open.size();
     } finally {
       lock.unlock();
     }

@@ -26,6 +26,7 @@ import org.subethamail.smtp.server.Session;
 final class TranscriptRecorder {
   private static final int MAX_LINE = 1_000;
   private static final String REDACTED = "[credentials redacted]";
+  private static final byte[] REDACTED_BYTES = REDACTED.getBytes(StandardCharsets.US_ASCII);
 
   private static final int COMMAND = 0;
   private static final int BODY = 1;
@@ -69,7 +70,9 @@ final class TranscriptRecorder {
   private String inputError;
   private boolean readTimedOut;
   private boolean tlsRecorded;
-  private String lastReply = "";
+  // the last reply written, decoded only when the session's end needs it
+  private byte[] lastReply = new byte[0];
+  private int lastReplyLength;
   private SessionEnd reason;
   private String reasonDetail = "";
 
@@ -167,30 +170,38 @@ final class TranscriptRecorder {
         authUser = userOf(authMechanism, saslResponses, line, 0, length);
       }
       authReplyIn = unanswered;
-      record.add(Kind.COMMAND, REDACTED);
+      record.add(Kind.COMMAND, REDACTED_BYTES, 0, REDACTED_BYTES.length);
       return;
     }
-    String text = new String(line, 0, length, StandardCharsets.UTF_8);
-    if (overflow > 0) {
-      text = text + " [" + overflow + " more bytes]";
-    }
+    // only the few commands whose arguments matter become strings; the rest go in as bytes
     if (isVerb(length, "AUTH")) {
-      text = startAuth(text);
-    } else if (isVerb(length, "DATA") && isBlankFrom(5, length)) {
+      record.add(Kind.COMMAND, startAuth(text(length, overflow)));
+      return;
+    }
+    if (isVerb(length, "DATA") && isBlankFrom(5, length)) {
       mode = BODY;
       dotState = LINE_START;
       contentBytes = 0;
       dataReplyIn = unanswered;
     } else if (isVerb(length, "BDAT")) {
-      startChunk(text);
+      startChunk(text(length, overflow));
     } else if (isVerb(length, "EHLO") || isVerb(length, "HELO")) {
-      String name = text.substring(4).strip();
+      String name = text(length, 0).substring(4).strip();
       int space = name.indexOf(' ');
       record.helo(space < 0 ? name : name.substring(0, space));
     } else if (isVerb(length, "QUIT")) {
       quitSent = true;
     }
-    record.add(Kind.COMMAND, text);
+    if (overflow > 0) {
+      record.add(Kind.COMMAND, text(length, overflow));
+    } else {
+      record.add(Kind.COMMAND, line, 0, length);
+    }
+  }
+
+  private String text(int length, int overflow) {
+    String text = new String(line, 0, length, StandardCharsets.UTF_8);
+    return overflow > 0 ? text + " [" + overflow + " more bytes]" : text;
   }
 
   private boolean isVerb(int length, String verb) {
@@ -303,21 +314,43 @@ final class TranscriptRecorder {
     mode = CHUNK;
   }
 
+  /**
+   * Finds the end of DATA content. Within a line (state MIDDLE) the terminator {@code CRLF.CRLF} is
+   * searched Horspool-style, looking at about one byte in five of ordinary text; at a line start
+   * and across chunk ends, a state machine follows byte by byte.
+   */
   private int scanBody(byte[] b, int from, int end) {
-    int state = dotState;
-    int i = from;
-    while (i < end) {
-      if (state == MIDDLE) {
-        while (i < end && b[i] != '\r') {
-          i++;
-        }
-        if (i == end) {
-          break;
-        }
-        state = AFTER_CR;
-        i++;
-        continue;
+    int i = stepUntilMiddle(b, from, end, from);
+    if (i < 0) {
+      return -i;
+    }
+    int j = i;
+    while (j + 5 <= end) {
+      byte c = b[j + 4];
+      if (c == '\n' && b[j + 3] == '\r' && b[j + 2] == '.' && b[j + 1] == '\n' && b[j] == '\r') {
+        return terminated(from, j + 5);
       }
+      j += c == '\r' ? 1 : c == '\n' ? 3 : c == '.' ? 2 : 5;
+    }
+    // no whole terminator here; the last bytes may begin one that the next chunk ends
+    dotState = MIDDLE;
+    int tail = Math.max(i, end - 5);
+    int k = step(b, tail, end, from);
+    if (k < 0) {
+      return -k;
+    }
+    contentBytes += end - from;
+    return end;
+  }
+
+  /**
+   * Steps the state machine from {@code i} until it is within a line (MIDDLE) or the chunk ends.
+   *
+   * @return where MIDDLE was reached, or minus the position after the terminator if it was found
+   */
+  private int stepUntilMiddle(byte[] b, int i, int end, int from) {
+    int state = dotState;
+    while (state != MIDDLE && i < end) {
       byte c = b[i++];
       switch (state) {
         case LINE_START -> state = c == '.' ? AFTER_DOT : c == '\r' ? AFTER_CR : MIDDLE;
@@ -325,20 +358,49 @@ final class TranscriptRecorder {
         case AFTER_DOT -> state = c == '\r' ? AFTER_DOT_CR : MIDDLE;
         default -> {
           if (c == '\n') {
-            // the 3 bytes of ".CRLF" are the terminator, not content
-            contentBytes += i - from - 3;
-            dotState = LINE_START;
-            endOfContent("");
-            unanswered++;
-            return i;
+            return -terminated(from, i);
           }
           state = c == '\r' ? AFTER_CR : MIDDLE;
         }
       }
     }
-    contentBytes += i - from;
+    dotState = state;
+    if (state != MIDDLE) {
+      contentBytes += i - from;
+      return -i;
+    }
+    return i;
+  }
+
+  /** Steps the state machine over all of {@code [i, end)}, as {@link #stepUntilMiddle}. */
+  private int step(byte[] b, int i, int end, int from) {
+    int state = dotState;
+    while (i < end) {
+      byte c = b[i++];
+      switch (state) {
+        case MIDDLE -> state = c == '\r' ? AFTER_CR : MIDDLE;
+        case LINE_START -> state = c == '.' ? AFTER_DOT : c == '\r' ? AFTER_CR : MIDDLE;
+        case AFTER_CR -> state = c == '\n' ? LINE_START : c == '\r' ? AFTER_CR : MIDDLE;
+        case AFTER_DOT -> state = c == '\r' ? AFTER_DOT_CR : MIDDLE;
+        default -> {
+          if (c == '\n') {
+            return -terminated(from, i);
+          }
+          state = c == '\r' ? AFTER_CR : MIDDLE;
+        }
+      }
+    }
     dotState = state;
     return i;
+  }
+
+  /** The terminator ends at {@code after}; the 3 bytes of ".CRLF" are not content. */
+  private int terminated(int from, int after) {
+    contentBytes += after - from - 3;
+    dotState = LINE_START;
+    endOfContent("");
+    unanswered++;
+    return after;
   }
 
   private void endOfContent(String what) {
@@ -354,9 +416,13 @@ final class TranscriptRecorder {
     while (end > off && (b[end - 1] == '\n' || b[end - 1] == '\r')) {
       end--;
     }
-    String text = new String(b, off, end - off, StandardCharsets.UTF_8);
-    record.add(Kind.REPLY, text);
-    lastReply = text;
+    record.add(Kind.REPLY, b, off, end - off);
+    // copied: the writer may reuse its array
+    if (lastReply.length < end - off) {
+      lastReply = new byte[Math.max(64, end - off)];
+    }
+    System.arraycopy(b, off, lastReply, 0, end - off);
+    lastReplyLength = end - off;
     int code = code(b, off, len);
     if (unanswered > 0) {
       unanswered--;
@@ -367,7 +433,7 @@ final class TranscriptRecorder {
     }
     if (saslExpected && --authReplyIn <= 0) {
       if (code != 334) {
-        finishAuth(code, text);
+        finishAuth(code, lastReply());
       }
     }
     if (quitSent && code == 221) {
@@ -394,6 +460,10 @@ final class TranscriptRecorder {
     } else if (inputError == null) {
       inputError = String.valueOf(e.getMessage());
     }
+  }
+
+  private String lastReply() {
+    return new String(lastReply, 0, lastReplyLength, StandardCharsets.UTF_8);
   }
 
   private static int code(byte[] b, int off, int len) {
@@ -471,10 +541,10 @@ final class TranscriptRecorder {
         detail = what + (during.isEmpty() ? " without QUIT" : " " + during);
       } else if (readTimedOut) {
         how = SessionEnd.IDLE_TIMEOUT;
-        detail = lastReply;
+        detail = lastReply();
       } else {
         how = SessionEnd.PROTOCOL_ERROR;
-        detail = "closed by the server after: " + lastReply;
+        detail = "closed by the server after: " + lastReply();
       }
     }
     record.end(how, detail);

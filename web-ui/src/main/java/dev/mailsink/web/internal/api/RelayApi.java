@@ -66,21 +66,37 @@ final class RelayApi {
       throw ApiException.badRequest(
           "A release needs recipients: send {\"to\": [\"a@example.com\"]}");
     }
-    CompletableFuture<Release> started;
-    try {
-      started = sink.release(m, to.toArray(String[]::new));
-    } catch (ReleaseRefusedException e) {
-      throw refused(e);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.badRequest(e.getMessage());
-    } catch (IllegalStateException e) {
-      throw new ApiException(503, "unavailable", e.getMessage());
+    Release created;
+    // Release ids grow; the one this request made is the first manual release of the message
+    // after those there were. Requests through the API take turns, so no other manual one can
+    // come in between (auto-relay ones are told apart by their trigger).
+    synchronized (this) {
+      long before = lastId(sink.releases().forMessage(m.id()));
+      try {
+        sink.release(m, to.toArray(String[]::new));
+      } catch (ReleaseRefusedException e) {
+        throw refused(e);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.badRequest(e.getMessage());
+      } catch (IllegalStateException e) {
+        throw new ApiException(503, "unavailable", e.getMessage());
+      }
+      created =
+          sink.releases().forMessage(m.id()).stream()
+              .filter(r -> r.id() > before && r.trigger().equals("manual"))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("the release just made is not listed"));
     }
-    started.isDone();
-    List<Release> ofMessage = sink.releases().forMessage(m.id());
-    Release created = ofMessage.get(ofMessage.size() - 1);
     exchange.getResponseHeaders().put(Headers.LOCATION, "/api/v1/releases/" + created.id());
     Responses.json(exchange, 202, ReleaseJson.of(created));
+  }
+
+  private static long lastId(List<Release> releases) {
+    long max = 0;
+    for (Release r : releases) {
+      max = Math.max(max, r.id());
+    }
+    return max;
   }
 
   static ApiException refused(ReleaseRefusedException e) {
