@@ -21,6 +21,7 @@ final class MessageData {
   private byte[] buffer;
   private int length;
   private boolean tooLarge;
+  private long wireBytes;
 
   MessageData(long maxBytes, long sizeHint) {
     this.maxBytes = maxBytes;
@@ -34,6 +35,13 @@ final class MessageData {
 
   int length() {
     return length;
+  }
+
+  /**
+   * The bytes of the stream the last read of DATA consumed, terminator and dot-stuffing included.
+   */
+  long wireBytes() {
+    return wireBytes;
   }
 
   /** The bytes collected, in an array of exactly their length (the buffer itself when it fits). */
@@ -64,6 +72,7 @@ final class MessageData {
       if (n < 0) {
         throw new EOFException("connection closed before the end of DATA");
       }
+      wireBytes += n;
       int i = 0;
       while (i < n) {
         if (state == MIDDLE) {
@@ -108,6 +117,7 @@ final class MessageData {
             if (b == '\n') {
               in.reset();
               skipFully(in, i);
+              wireBytes -= n - i;
               return;
             }
             append((byte) '\r');

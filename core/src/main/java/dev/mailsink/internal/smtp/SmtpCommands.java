@@ -353,6 +353,10 @@ final class SmtpCommands {
       sess.sendResponse("354 End data with <CR><LF>.<CR><LF>");
       MessageData data = new MessageData(ctx.config().maxMessageBytes(), tx.declaredSize);
       data.readDotTerminated(sess.getRawInput());
+      TranscriptRecorder transcript = TranscriptRecorder.of(sess);
+      if (transcript != null) {
+        transcript.endOfData(data.wireBytes());
+      }
       finish(ctx, hooks, sess, tx, data);
     }
   }

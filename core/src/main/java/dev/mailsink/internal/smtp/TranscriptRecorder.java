@@ -15,10 +15,11 @@ import org.subethamail.smtp.server.Session;
  * SessionSocket}: client lines as commands, each reply written as one reply, message content as a
  * size only, AUTH responses redacted.
  *
- * <p>It follows the protocol from the bytes alone, the way the server does: a line ends at LF;
- * after DATA the content runs to the terminating {@code CRLF.CRLF} (found by a small state machine,
- * no copy, no string), after {@code BDAT n} it is the next {@code n} bytes. Which reply answers
- * which command is counted, so that a pipelined DATA learns of its 354 (or its refusal) correctly.
+ * <p>It follows the protocol from the bytes, the way the server does: a line ends at LF; after DATA
+ * the content is only counted (never scanned or copied) until the server, which finds the
+ * terminating {@code CRLF.CRLF} anyway, says where it was ({@link #endOfData}); after {@code BDAT
+ * n} it is the next {@code n} bytes. Which reply answers which command is counted, so that a
+ * pipelined DATA learns of its 354 (or its refusal) correctly.
  *
  * <p>Used by the session's thread only, except {@link #closed()}, which the thread closing a
  * session calls (possibly the server's while stopping); the record it writes to is thread-safe.
@@ -32,13 +33,6 @@ final class TranscriptRecorder {
   private static final int BODY = 1;
   private static final int CHUNK = 2;
 
-  // where the DATA scan stands relative to the terminating CRLF.CRLF
-  private static final int LINE_START = 0;
-  private static final int MIDDLE = 1;
-  private static final int AFTER_CR = 2;
-  private static final int AFTER_DOT = 3;
-  private static final int AFTER_DOT_CR = 4;
-
   private final SessionRecord record;
   private final Shutdown shutdown;
 
@@ -48,8 +42,11 @@ final class TranscriptRecorder {
   private int lineOverflow;
 
   private int mode = COMMAND;
-  private int dotState;
   private long contentBytes;
+  // the last chunk of DATA content seen: the commands pipelined after the message end it
+  private byte[] lastChunk;
+  private int lastChunkOffset;
+  private int lastChunkLength;
   private long chunkRemaining;
 
   /** Commands (and ends of data) not answered yet. */
@@ -95,13 +92,22 @@ final class TranscriptRecorder {
   /** Bytes read from the client. */
   void received(byte[] b, int off, int n) {
     readTimedOut = false;
+    scan(b, off, n);
+  }
+
+  private void scan(byte[] b, int off, int n) {
     int i = off;
     int end = off + n;
     while (i < end) {
       if (mode == COMMAND) {
         i = scanLine(b, i, end);
       } else if (mode == BODY) {
-        i = scanBody(b, i, end);
+        // message content is only counted; the server says where it ends (endOfData)
+        contentBytes += end - i;
+        lastChunk = b;
+        lastChunkOffset = i;
+        lastChunkLength = end - i;
+        i = end;
       } else {
         int take = (int) Math.min(chunkRemaining, end - i);
         chunkRemaining -= take;
@@ -180,8 +186,8 @@ final class TranscriptRecorder {
     }
     if (isVerb(length, "DATA") && isBlankFrom(5, length)) {
       mode = BODY;
-      dotState = LINE_START;
       contentBytes = 0;
+      lastChunk = null;
       dataReplyIn = unanswered;
     } else if (isVerb(length, "BDAT")) {
       startChunk(text(length, overflow));
@@ -315,92 +321,25 @@ final class TranscriptRecorder {
   }
 
   /**
-   * Finds the end of DATA content. Within a line (state MIDDLE) the terminator {@code CRLF.CRLF} is
-   * searched Horspool-style, looking at about one byte in five of ordinary text; at a line start
-   * and across chunk ends, a state machine follows byte by byte.
+   * The server read DATA content up to its terminator, {@code wireBytes} bytes from where the
+   * content began (dot-stuffing and the {@code .CRLF} included). Bytes seen after that, in the
+   * chunk that held the terminator, are commands the client pipelined after the message: they are
+   * read as commands now. (The chunk is intact: nothing reads the stream between the read that
+   * delivered it and this call.)
    */
-  private int scanBody(byte[] b, int from, int end) {
-    int i = stepUntilMiddle(b, from, end, from);
-    if (i < 0) {
-      return -i;
+  void endOfData(long wireBytes) {
+    if (mode != BODY) {
+      return;
     }
-    int j = i;
-    while (j + 5 <= end) {
-      byte c = b[j + 4];
-      if (c == '\n' && b[j + 3] == '\r' && b[j + 2] == '.' && b[j + 1] == '\n' && b[j] == '\r') {
-        return terminated(from, j + 5);
-      }
-      j += c == '\r' ? 1 : c == '\n' ? 3 : c == '.' ? 2 : 5;
-    }
-    // no whole terminator here; the last bytes may begin one that the next chunk ends
-    dotState = MIDDLE;
-    int tail = Math.max(i, end - 5);
-    int k = step(b, tail, end, from);
-    if (k < 0) {
-      return -k;
-    }
-    contentBytes += end - from;
-    return end;
-  }
-
-  /**
-   * Steps the state machine from {@code i} until it is within a line (MIDDLE) or the chunk ends.
-   *
-   * @return where MIDDLE was reached, or minus the position after the terminator if it was found
-   */
-  private int stepUntilMiddle(byte[] b, int i, int end, int from) {
-    int state = dotState;
-    while (state != MIDDLE && i < end) {
-      byte c = b[i++];
-      switch (state) {
-        case LINE_START -> state = c == '.' ? AFTER_DOT : c == '\r' ? AFTER_CR : MIDDLE;
-        case AFTER_CR -> state = c == '\n' ? LINE_START : c == '\r' ? AFTER_CR : MIDDLE;
-        case AFTER_DOT -> state = c == '\r' ? AFTER_DOT_CR : MIDDLE;
-        default -> {
-          if (c == '\n') {
-            return -terminated(from, i);
-          }
-          state = c == '\r' ? AFTER_CR : MIDDLE;
-        }
-      }
-    }
-    dotState = state;
-    if (state != MIDDLE) {
-      contentBytes += i - from;
-      return -i;
-    }
-    return i;
-  }
-
-  /** Steps the state machine over all of {@code [i, end)}, as {@link #stepUntilMiddle}. */
-  private int step(byte[] b, int i, int end, int from) {
-    int state = dotState;
-    while (i < end) {
-      byte c = b[i++];
-      switch (state) {
-        case MIDDLE -> state = c == '\r' ? AFTER_CR : MIDDLE;
-        case LINE_START -> state = c == '.' ? AFTER_DOT : c == '\r' ? AFTER_CR : MIDDLE;
-        case AFTER_CR -> state = c == '\n' ? LINE_START : c == '\r' ? AFTER_CR : MIDDLE;
-        case AFTER_DOT -> state = c == '\r' ? AFTER_DOT_CR : MIDDLE;
-        default -> {
-          if (c == '\n') {
-            return -terminated(from, i);
-          }
-          state = c == '\r' ? AFTER_CR : MIDDLE;
-        }
-      }
-    }
-    dotState = state;
-    return i;
-  }
-
-  /** The terminator ends at {@code after}; the 3 bytes of ".CRLF" are not content. */
-  private int terminated(int from, int after) {
-    contentBytes += after - from - 3;
-    dotState = LINE_START;
+    long leftover = contentBytes - wireBytes;
+    contentBytes = Math.max(0, wireBytes - 3);
     endOfContent("");
     unanswered++;
-    return after;
+    byte[] chunk = lastChunk;
+    lastChunk = null;
+    if (leftover > 0 && leftover <= lastChunkLength && chunk != null) {
+      scan(chunk, lastChunkOffset + lastChunkLength - (int) leftover, (int) leftover);
+    }
   }
 
   private void endOfContent(String what) {
@@ -492,6 +431,7 @@ final class TranscriptRecorder {
     record.tls(tls.getProtocol(), tls.getCipherSuite());
     record.add(Kind.TLS, tls.getProtocol() + " " + tls.getCipherSuite());
     mode = COMMAND;
+    lastChunk = null;
     lineLength = 0;
     lineOverflow = 0;
     unanswered = 0;
