@@ -2,12 +2,19 @@
 # Mailsink benchmarks (issue 2). Usage: bench/run.sh [all|ingest|memory]   (default: all)
 #
 #   ingest  postfix smtp-source against smtp-sink (the C baseline), Mailsink and GreenMail, one new
-#           connection per message; median msgs/s of RUNS runs per cell, and Mailsink / smtp-sink.
+#           connection per message; median msgs/s of RUNS runs per cell, Mailsink / smtp-sink, and
+#           the servers' CPU time per message (utime + stime from /proc, smtp-source not counted).
+#           Servers: smtp-sink, mailsink (on `java`, i.e. Java 17 here: platform threads),
+#           mailsink-25 (on JAVA25: virtual threads, the default from Java 21), mailsink-25-platform
+#           (on JAVA25 with platform threads), greenmail.
+#   latency Transport.send round trip to an in-process sink (p50/p99, a new connection per message,
+#           as applications send) and Mailsink.start()+close() time, on `java` and on JAVA25.
 #   memory  retained heap of 10,000 x 10 KB messages in Mailsink, against their raw bytes.
 #
 # Results go to stdout and bench/results/{ingest,memory}-<date>.md. Everything listens on
 # 127.0.0.1 high ports only. Knobs (environment):
-#   RUNS=3  TARGET_SECONDS=6  SERVERS="smtp-sink mailsink greenmail"  CELLS="8x1K 64x1K 8x100K 8x1M"
+#   RUNS=3  TARGET_SECONDS=6  SERVERS="smtp-sink mailsink mailsink-25 greenmail"  CELLS="8x1K 64x1K 8x100K 8x1M"
+#   JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 #   BENCH_JAVA_OPTS="-Xms2g -Xmx2g"  (the JVM servers)   BENCH_MVN_ARGS=""  (e.g. -Dmaven.repo.local=...)
 #   BENCH_NICE=""  (e.g. -10: run servers and load generator at that niceness, on a shared machine)
 set -euo pipefail
@@ -17,21 +24,30 @@ ROOT=$(dirname "$BENCH_DIR")
 MODE=${1:-all}
 RUNS=${RUNS:-3}
 TARGET_SECONDS=${TARGET_SECONDS:-6}
-SERVERS=${SERVERS:-"smtp-sink mailsink greenmail"}
+SERVERS=${SERVERS:-"smtp-sink mailsink mailsink-25 greenmail"}
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 CELLS=${CELLS:-"8x1K 64x1K 8x100K 8x1M"}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms2g -Xmx2g"}
 BENCH_MVN_ARGS=${BENCH_MVN_ARGS:-}
 BENCH_NICE=${BENCH_NICE:-}
 NICE=()
 [[ -n "$BENCH_NICE" ]] && NICE=(nice -n "$BENCH_NICE")
-TARGET_RATIO=0.6
+TARGET_RATIO=0.8
 TODAY=$(date +%F)
 RESULTS_DIR="$BENCH_DIR/results"
 LOG_DIR="$BENCH_DIR/target/logs"
 PATH="$PATH:/usr/sbin:/usr/bin"
 
-declare -A PORT=([smtp-sink]=25251 [mailsink]=25252 [greenmail]=25253)
-declare -A LABEL=([smtp-sink]="smtp-sink" [mailsink]="Mailsink" [greenmail]="GreenMail")
+declare -A PORT=([smtp-sink]=25251 [mailsink]=25252 [greenmail]=25253 [mailsink-25]=25254
+  [mailsink-25-platform]=25255)
+declare -A LABEL=([smtp-sink]="smtp-sink" [mailsink]="Mailsink (Java 17)" [greenmail]="GreenMail"
+  [mailsink-25]="Mailsink (Java 25, virtual threads)"
+  [mailsink-25-platform]="Mailsink (Java 25, platform threads)")
+# the BenchServer kind and the java of each JVM server
+declare -A KIND=([mailsink]=mailsink [mailsink-25]=mailsink [mailsink-25-platform]=mailsink-platform
+  [greenmail]=greenmail)
+declare -A JAVA_OF=([mailsink]=java [mailsink-25]="$JAVA25" [mailsink-25-platform]="$JAVA25"
+  [greenmail]=java)
 # cell -> "sessions bytes warm-up-messages"
 declare -A CELL=(
   [8x1K]="8 1024 6000"
@@ -41,8 +57,8 @@ declare -A CELL=(
 )
 
 case "$MODE" in
-  all | ingest | memory) ;;
-  *) echo "usage: bench/run.sh [all|ingest|memory]" >&2; exit 2 ;;
+  all | ingest | memory | latency) ;;
+  *) echo "usage: bench/run.sh [all|ingest|memory|latency]" >&2; exit 2 ;;
 esac
 
 log() { printf '%s\n' "$*" >&2; }
@@ -101,17 +117,14 @@ install_postfix() {
 }
 
 build_bench() {
-  local core_jar="${HOME}/.m2/repository/dev/mailsink/mailsink-core/0.1.0-SNAPSHOT/mailsink-core-0.1.0-SNAPSHOT.jar"
-  local hint="mailsink-core 0.1.0-SNAPSHOT is not installed; first run (from $ROOT): mvn -q -DskipTests install -pl core -am"
-  if [[ -z "$BENCH_MVN_ARGS" && ! -f "$core_jar" ]]; then
-    die "$hint"
-  fi
   # a stale jar of another core version would sit beside the new one on the classpath
   rm -rf "$BENCH_DIR/target/lib"
+  # the reactor builds core (and whatever else bench needs) from this work tree: nothing installed
   # shellcheck disable=SC2086
-  if ! (cd "$ROOT" && mvn -q -B $BENCH_MVN_ARGS -f bench/pom.xml package) >"$LOG_DIR/build.log" 2>&1; then
+  if ! (cd "$ROOT" && mvn -q -B $BENCH_MVN_ARGS -Pbench -pl bench -am package -DskipTests) \
+    >"$LOG_DIR/build.log" 2>&1; then
     cat "$LOG_DIR/build.log" >&2
-    die "building bench/pom.xml failed. If mailsink-core could not be resolved: $hint"
+    die "building the bench module failed (mvn -Pbench -pl bench -am package)"
   fi
   CLASSPATH_BENCH="$BENCH_DIR/target/classes:$BENCH_DIR/target/lib/*"
 }
@@ -155,7 +168,8 @@ start_server() {
     for fd in "${SRV_IN[@]}" "${SRV_OUT[@]}"; do
       exec {fd}>&-
     done
-    exec "${NICE[@]}" java $BENCH_JAVA_OPTS -cp "$CLASSPATH_BENCH" dev.mailsink.bench.BenchServer "$server" "$port"
+    exec "${NICE[@]}" "${JAVA_OF[$server]}" $BENCH_JAVA_OPTS -cp "$CLASSPATH_BENCH" \
+      dev.mailsink.bench.BenchServer "${KIND[$server]}" "$port"
   ) <"$fifo_in" >"$fifo_out" 2>"$LOG_DIR/$server.err" &
   SRV_PID[$server]=$!
   exec {fd_in}>"$fifo_in" {fd_out}<"$fifo_out"
@@ -195,15 +209,24 @@ stop_server() {
 
 # --- one run -----------------------------------------------------------------------------------
 
-# Runs smtp-source once; prints msgs/s, or FAIL:<reason>.
+# CPU time (user + system) of a server process so far, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+CLK_TCK=$(getconf CLK_TCK)
+
+# Runs smtp-source once; prints msgs/s, or FAIL:<reason>. Leaves the server's CPU time per message
+# (µs) in $LOG_DIR/last-cpu.
 one_run() {
   local server=$1 sessions=$2 bytes=$3 messages=$4 port=${PORT[$1]}
-  local start end rc=0
+  local start end rc=0 cpu_before cpu_after
+  cpu_before=$(cpu_ticks "${SRV_PID[$server]}")
   start=$(date +%s%N)
   "${NICE[@]}" smtp-source -m "$messages" -s "$sessions" -l "$bytes" -M bench.test \
     -f source@bench.test -t sink@mailsink.test "127.0.0.1:$port" \
     >"$LOG_DIR/smtp-source.log" 2>&1 || rc=$?
   end=$(date +%s%N)
+  cpu_after=$(cpu_ticks "${SRV_PID[$server]}")
+  awk -v t=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" -v n="$messages" \
+    'BEGIN { printf "%.0f\n", t / hz * 1e6 / n }' >"$LOG_DIR/last-cpu"
   if [[ $rc -ne 0 ]]; then
     echo "FAIL:smtp-source exited $rc: $(head -c 200 "$LOG_DIR/smtp-source.log" | tr '\n' ' ')"
     return
@@ -233,14 +256,14 @@ median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print a[int(
 
 fmt() { sed ':a;s/\B[0-9]\{3\}\>/,&/;ta' <<<"$1" | tr -d '\n'; }
 
-declare -A MEDIAN COUNT DETAIL
+declare -A MEDIAN COUNT DETAIL CPU
 FAILED=0
 
 bench_cell() {
   local cell=$1 sessions bytes warmup server rate r i
   [[ -n "${CELL[$cell]:-}" ]] || die "unknown cell $cell (known: ${!CELL[*]})"
   read -r sessions bytes warmup <<<"${CELL[$cell]}"
-  declare -A rates=() failures=()
+  declare -A rates=() failures=() cpus=()
   local active=()
   for server in $SERVERS; do
     local n_warm=$warmup
@@ -268,6 +291,7 @@ bench_cell() {
     for server in "${active[@]}"; do
       r=$(one_run "$server" "$sessions" "$bytes" "${COUNT[$server,$cell]}")
       [[ $r =~ ^[0-9]+$ || $r == FAIL:* ]] || r="FAIL:$r"
+      [[ $r == FAIL:* ]] || cpus[$server]+="$(cat "$LOG_DIR/last-cpu") "
       log "bench: $server $cell run $i/$RUNS: ${COUNT[$server,$cell]} messages -> $r"
       if [[ $r == FAIL:* ]]; then
         failures[$server]+="${r#FAIL:}; "
@@ -284,6 +308,8 @@ bench_cell() {
     else
       # shellcheck disable=SC2086
       MEDIAN[$server,$cell]=$(median ${rates[$server]})
+      # shellcheck disable=SC2086
+      CPU[$server,$cell]=$(median ${cpus[$server]})
       DETAIL[$server,$cell]=$(for r in ${rates[$server]}; do fmt "$r"; echo; done | paste -sd/ | sed 's#/# / #g')
     fi
   done
@@ -301,13 +327,14 @@ core_identity() {
   jar=$(ls "$BENCH_DIR"/target/lib/mailsink-core-*.jar)
   printf '%s (sha256 %.12s, built %s), work tree at %s' "$(basename "$jar")" \
     "$(sha256sum "$jar" | cut -d' ' -f1)" "$(date -r "$jar" '+%F %H:%M')" \
-    "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+    "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- core 2>/dev/null || echo ' with uncommitted changes to core')"
 }
 
 environment_line() {
-  printf '%s, %s cores, %s, load average before: %s' \
+  printf '%s, %s cores, %s and %s, load average before: %s' \
     "$(uname -sr)" "$(nproc)" \
-    "$(java -version 2>&1 | head -1 | tr -d '"')" "$1"
+    "$(java -version 2>&1 | head -1 | tr -d '"')" \
+    "$("$JAVA25" -version 2>&1 | head -1 | tr -d '"')" "$1"
 }
 
 ingest() {
@@ -359,7 +386,21 @@ ingest() {
       echo
     done
     echo
-    echo "Target: Mailsink ≥ ${TARGET_RATIO}× smtp-sink in every cell, every message stored."
+    echo "Target: Mailsink ≥ ${TARGET_RATIO}× smtp-sink at 1 KB in every run, no regression at 100 KB / 1 MB, every message stored."
+    echo
+    echo "Server CPU time per message (user + system, µs, median of the runs; smtp-source not counted):"
+    echo
+    printf '| sessions × size |'
+    for server in $SERVERS; do printf ' %s |' "${LABEL[$server]}"; done
+    echo
+    printf '|---|'
+    for server in $SERVERS; do printf -- '---:|'; done
+    echo
+    for cell in $CELLS; do
+      printf '| %s |' "${cell/x/ × }"
+      for server in $SERVERS; do printf ' %s |' "$(fmt "${CPU[$server,$cell]:-n/a}")"; done
+      echo
+    done
     echo
     echo "| server | cell | messages per run | msgs/s per run |"
     echo "|---|---|---:|---|"
@@ -393,12 +434,40 @@ memory() {
   log "bench: written $out"
 }
 
+latency() {
+  local out="$RESULTS_DIR/latency-$TODAY.md" rows="" java
+  log "bench: --- Transport.send latency, start+close ---"
+  for java in java "$JAVA25"; do
+    # shellcheck disable=SC2086
+    rows+=$("$java" $BENCH_JAVA_OPTS -cp "$CLASSPATH_BENCH" dev.mailsink.bench.SendLatency 5000 50) ||
+      die "SendLatency on $java failed: $rows"
+    rows+=$'\n'
+  done
+  {
+    echo "# Send latency and start+close time, $(date '+%F %H:%M %Z')"
+    echo
+    echo "One JVM (\`$BENCH_JAVA_OPTS\`) holding an in-process sink (defaults: a free port on 127.0.0.1)"
+    echo "and a Jakarta Mail client that calls \`Transport.send\` once per message (a new connection,"
+    echo "EHLO, MAIL, RCPT, DATA, QUIT), one after another, after 2,000 warm-up sends; every message"
+    echo "checked stored when the last send returned. Then \`Mailsink.start()\` + \`close()\` 50 times"
+    echo "after 10 warm-up cycles. Load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "Core measured: $(core_identity)."
+    echo
+    echo "| Java | sends | send p50 µs | send p99 µs | send max µs | start+close p50 ms | start+close p90 ms |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    printf '%s' "$rows"
+  } >"$out"
+  cat "$out"
+  log "bench: written $out"
+}
+
 mkdir -p "$RESULTS_DIR" "$LOG_DIR"
 build_bench
 case "$MODE" in
   ingest) ingest ;;
   memory) memory ;;
-  all) ingest; memory ;;
+  latency) latency ;;
+  all) ingest; memory; latency ;;
 esac
 if [[ $FAILED -ne 0 ]]; then
   die "some runs failed or lost messages (see the table)"

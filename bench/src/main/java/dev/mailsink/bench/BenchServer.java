@@ -10,12 +10,14 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An SMTP server for a load run, driven over stdin/stdout by {@code bench/run.sh}.
  *
- * <p>Usage: {@code BenchServer mailsink|greenmail <port>}. The server binds 127.0.0.1, prints
+ * <p>Usage: {@code BenchServer mailsink|mailsink-platform|greenmail <port>} ({@code
+ * mailsink-platform}: Mailsink with platform-thread sessions on any Java). The server binds 127.0.0.1, prints
  * {@code READY <port>} once it accepts connections, then answers one line per command read from
  * stdin:
  *
@@ -45,17 +47,18 @@ public final class BenchServer {
   /** Starts the named server and serves stdin commands until end of input or SIGTERM. */
   public static void main(String[] args) throws IOException {
     if (args.length != 2) {
-      System.err.println("usage: BenchServer mailsink|greenmail <port>");
+      System.err.println("usage: BenchServer mailsink|mailsink-platform|greenmail <port>");
       System.exit(2);
     }
     int port = Integer.parseInt(args[1]);
     Server server =
         switch (args[0]) {
-          case "mailsink" -> new MailsinkServer(port);
+          case "mailsink" -> new MailsinkServer(port, false);
+          case "mailsink-platform" -> new MailsinkServer(port, true);
           case "greenmail" -> new GreenMailServer(port);
           default ->
               throw new IllegalArgumentException(
-                  "server must be mailsink or greenmail, was " + args[0]);
+                  "server must be mailsink, mailsink-platform or greenmail, was " + args[0]);
         };
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     BenchServer bench = new BenchServer(server, out);
@@ -111,9 +114,16 @@ public final class BenchServer {
     private final Mailsink sink;
     private long evictedBefore;
 
-    MailsinkServer(int port) {
-      sink =
-          Mailsink.start(MailsinkConfig.builder().bindAddress("127.0.0.1").smtpPort(port).build());
+    /**
+     * @param platformThreads sessions on a cached pool of platform threads even where Mailsink would
+     *     use virtual threads (Java 21+), to measure both
+     */
+    MailsinkServer(int port, boolean platformThreads) {
+      MailsinkConfig.Builder config = MailsinkConfig.builder().bindAddress("127.0.0.1").smtpPort(port);
+      if (platformThreads) {
+        config.connectionExecutor(Executors::newCachedThreadPool);
+      }
+      sink = Mailsink.start(config.build());
     }
 
     @Override
