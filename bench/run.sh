@@ -2,15 +2,21 @@
 # Mailsink benchmarks (issue 2). Usage: bench/run.sh [all|ingest|memory]   (default: all)
 #
 #   ingest  postfix smtp-source against smtp-sink (the C baseline), Mailsink and GreenMail, one new
-#           connection per message; median msgs/s of RUNS runs per cell, and Mailsink / smtp-sink.
-#           "mailsink-untraced" is Mailsink with session transcripts off (recordSessions(false)):
-#           with both in SERVERS, a table gives the cost of recording (target: at most 5 % at 1 KB).
+#           connection per message; median msgs/s of RUNS runs per cell, Mailsink / smtp-sink, and
+#           the servers' CPU time per message (utime + stime from /proc, smtp-source not counted).
+#           Servers: smtp-sink, mailsink (on `java`, i.e. Java 17 here: platform threads),
+#           mailsink-25 (on JAVA25: virtual threads, the default from Java 21), mailsink-25-platform
+#           (on JAVA25 with platform threads), mailsink-untraced (on `java`, session transcripts
+#           off: recordSessions(false); with mailsink in SERVERS a table gives the cost of recording,
+#           target at most 5 % at 1 KB), greenmail.
+#   latency Transport.send round trip to an in-process sink (p50/p99, a new connection per message,
+#           as applications send) and Mailsink.start()+close() time, on `java` and on JAVA25.
 #   memory  retained heap of 10,000 x 10 KB messages in Mailsink, against their raw bytes.
 #
 # Results go to stdout and bench/results/{ingest,memory}-<date>.md. Everything listens on
 # 127.0.0.1 high ports only. Knobs (environment):
-#   RUNS=3  TARGET_SECONDS=6  SERVERS="smtp-sink mailsink mailsink-untraced greenmail"
-#   CELLS="8x1K 64x1K 8x100K 8x1M"
+#   RUNS=3  TARGET_SECONDS=6  SERVERS="smtp-sink mailsink mailsink-25 greenmail"  CELLS="8x1K 64x1K 8x100K 8x1M"
+#   JAVA25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
 #   BENCH_JAVA_OPTS="-Xms2g -Xmx2g"  (the JVM servers)   BENCH_MVN_ARGS=""  (e.g. -Dmaven.repo.local=...)
 #   BENCH_NICE=""  (e.g. -10: run servers and load generator at that niceness, on a shared machine)
 set -euo pipefail
@@ -20,22 +26,31 @@ ROOT=$(dirname "$BENCH_DIR")
 MODE=${1:-all}
 RUNS=${RUNS:-3}
 TARGET_SECONDS=${TARGET_SECONDS:-6}
-SERVERS=${SERVERS:-"smtp-sink mailsink mailsink-untraced greenmail"}
+SERVERS=${SERVERS:-"smtp-sink mailsink mailsink-25 greenmail"}
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 CELLS=${CELLS:-"8x1K 64x1K 8x100K 8x1M"}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms2g -Xmx2g"}
 BENCH_MVN_ARGS=${BENCH_MVN_ARGS:-}
 BENCH_NICE=${BENCH_NICE:-}
 NICE=()
 [[ -n "$BENCH_NICE" ]] && NICE=(nice -n "$BENCH_NICE")
-TARGET_RATIO=0.6
+TARGET_RATIO=0.8
 TODAY=$(date +%F)
 RESULTS_DIR="$BENCH_DIR/results"
 LOG_DIR="$BENCH_DIR/target/logs"
 PATH="$PATH:/usr/sbin:/usr/bin"
 
-declare -A PORT=([smtp-sink]=25251 [mailsink]=25252 [greenmail]=25253 [mailsink-untraced]=25254)
-declare -A LABEL=([smtp-sink]="smtp-sink" [mailsink]="Mailsink" [greenmail]="GreenMail"
-  [mailsink-untraced]="Mailsink, no transcripts")
+declare -A PORT=([smtp-sink]=25251 [mailsink]=25252 [greenmail]=25253 [mailsink-25]=25254
+  [mailsink-25-platform]=25255 [mailsink-untraced]=25256)
+declare -A LABEL=([smtp-sink]="smtp-sink" [mailsink]="Mailsink (Java 17)" [greenmail]="GreenMail"
+  [mailsink-25]="Mailsink (Java 25, virtual threads)"
+  [mailsink-25-platform]="Mailsink (Java 25, platform threads)"
+  [mailsink-untraced]="Mailsink (Java 17, no transcripts)")
+# the BenchServer kind and the java of each JVM server
+declare -A KIND=([mailsink]=mailsink [mailsink-25]=mailsink [mailsink-25-platform]=mailsink-platform
+  [mailsink-untraced]=mailsink-untraced [greenmail]=greenmail)
+declare -A JAVA_OF=([mailsink]=java [mailsink-25]="$JAVA25" [mailsink-25-platform]="$JAVA25"
+  [mailsink-untraced]=java [greenmail]=java)
 # cell -> "sessions bytes warm-up-messages"
 declare -A CELL=(
   [8x1K]="8 1024 6000"
@@ -45,8 +60,8 @@ declare -A CELL=(
 )
 
 case "$MODE" in
-  all | ingest | memory) ;;
-  *) echo "usage: bench/run.sh [all|ingest|memory]" >&2; exit 2 ;;
+  all | ingest | memory | latency) ;;
+  *) echo "usage: bench/run.sh [all|ingest|memory|latency]" >&2; exit 2 ;;
 esac
 
 log() { printf '%s\n' "$*" >&2; }
@@ -105,17 +120,14 @@ install_postfix() {
 }
 
 build_bench() {
-  local core_jar="${HOME}/.m2/repository/dev/mailsink/mailsink-core/0.1.0-SNAPSHOT/mailsink-core-0.1.0-SNAPSHOT.jar"
-  local hint="mailsink-core 0.1.0-SNAPSHOT is not installed; first run (from $ROOT): mvn -q -DskipTests install -pl core -am"
-  if [[ -z "$BENCH_MVN_ARGS" && ! -f "$core_jar" ]]; then
-    die "$hint"
-  fi
   # a stale jar of another core version would sit beside the new one on the classpath
   rm -rf "$BENCH_DIR/target/lib"
+  # the reactor builds core (and whatever else bench needs) from this work tree: nothing installed
   # shellcheck disable=SC2086
-  if ! (cd "$ROOT" && mvn -q -B $BENCH_MVN_ARGS -f bench/pom.xml package) >"$LOG_DIR/build.log" 2>&1; then
+  if ! (cd "$ROOT" && mvn -q -B $BENCH_MVN_ARGS -Pbench -pl bench -am package -DskipTests) \
+    >"$LOG_DIR/build.log" 2>&1; then
     cat "$LOG_DIR/build.log" >&2
-    die "building bench/pom.xml failed. If mailsink-core could not be resolved: $hint"
+    die "building the bench module failed (mvn -Pbench -pl bench -am package)"
   fi
   CLASSPATH_BENCH="$BENCH_DIR/target/classes:$BENCH_DIR/target/lib/*"
 }
@@ -159,7 +171,8 @@ start_server() {
     for fd in "${SRV_IN[@]}" "${SRV_OUT[@]}"; do
       exec {fd}>&-
     done
-    exec "${NICE[@]}" java $BENCH_JAVA_OPTS -cp "$CLASSPATH_BENCH" dev.mailsink.bench.BenchServer "$server" "$port"
+    exec "${NICE[@]}" "${JAVA_OF[$server]}" $BENCH_JAVA_OPTS -cp "$CLASSPATH_BENCH" \
+      dev.mailsink.bench.BenchServer "${KIND[$server]}" "$port"
   ) <"$fifo_in" >"$fifo_out" 2>"$LOG_DIR/$server.err" &
   SRV_PID[$server]=$!
   exec {fd_in}>"$fifo_in" {fd_out}<"$fifo_out"
@@ -199,24 +212,24 @@ stop_server() {
 
 # --- one run -----------------------------------------------------------------------------------
 
-# CPU time (user + system, clock ticks) the server's process has used so far.
-proc_cpu() {
-  awk '{ print $14 + $15 }' "/proc/${SRV_PID[$1]}/stat"
-}
+# CPU time (user + system) of a server process so far, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 CLK_TCK=$(getconf CLK_TCK)
 
-# Runs smtp-source once; prints msgs/s, or FAIL:<reason>. The server's CPU µs per message go to
-# $LOG_DIR/cpu.last: on a shared machine, far steadier than throughput.
+# Runs smtp-source once; prints msgs/s, or FAIL:<reason>. Leaves the server's CPU time per message
+# (µs) in $LOG_DIR/last-cpu.
 one_run() {
   local server=$1 sessions=$2 bytes=$3 messages=$4 port=${PORT[$1]}
   local start end rc=0 cpu_before cpu_after
-  echo "n/a" >"$LOG_DIR/cpu.last"
-  cpu_before=$(proc_cpu "$server")
+  cpu_before=$(cpu_ticks "${SRV_PID[$server]}")
   start=$(date +%s%N)
   "${NICE[@]}" smtp-source -m "$messages" -s "$sessions" -l "$bytes" -M bench.test \
     -f source@bench.test -t sink@mailsink.test "127.0.0.1:$port" \
     >"$LOG_DIR/smtp-source.log" 2>&1 || rc=$?
   end=$(date +%s%N)
+  cpu_after=$(cpu_ticks "${SRV_PID[$server]}")
+  awk -v t=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" -v n="$messages" \
+    'BEGIN { printf "%.0f\n", t / hz * 1e6 / n }' >"$LOG_DIR/last-cpu"
   if [[ $rc -ne 0 ]]; then
     echo "FAIL:smtp-source exited $rc: $(head -c 200 "$LOG_DIR/smtp-source.log" | tr '\n' ' ')"
     return
@@ -229,9 +242,6 @@ one_run() {
       return
     fi
   fi
-  cpu_after=$(proc_cpu "$server")
-  awk -v n="$messages" -v t=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" \
-    'BEGIN { printf "%.0f\n", t / hz * 1e6 / n }' >"$LOG_DIR/cpu.last"
   awk -v n="$messages" -v ns=$((end - start)) 'BEGIN { printf "%.0f\n", n / (ns / 1e9) }'
 }
 
@@ -284,8 +294,8 @@ bench_cell() {
     for server in "${active[@]}"; do
       r=$(one_run "$server" "$sessions" "$bytes" "${COUNT[$server,$cell]}")
       [[ $r =~ ^[0-9]+$ || $r == FAIL:* ]] || r="FAIL:$r"
-      log "bench: $server $cell run $i/$RUNS: ${COUNT[$server,$cell]} messages -> $r ($(cat "$LOG_DIR/cpu.last") µs CPU/msg)"
-      cpus[$server]+="$(cat "$LOG_DIR/cpu.last") "
+      [[ $r == FAIL:* ]] || cpus[$server]+="$(cat "$LOG_DIR/last-cpu") "
+      log "bench: $server $cell run $i/$RUNS: ${COUNT[$server,$cell]} messages -> $r"
       if [[ $r == FAIL:* ]]; then
         failures[$server]+="${r#FAIL:}; "
       else
@@ -308,12 +318,6 @@ bench_cell() {
   done
 }
 
-ratio() {
-  local a=$1 b=$2
-  [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ && $b -gt 0 ]] || { echo "n/a"; return; }
-  awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f×\n", a / b }'
-}
-
 # How much slower a is than b, in percent (negative: faster).
 cost() {
   local a=$1 b=$2
@@ -328,19 +332,26 @@ extra() {
   awk -v a="$a" -v b="$b" 'BEGIN { printf "%+.1f %%\n", (a / b - 1) * 100 }'
 }
 
+ratio() {
+  local a=$1 b=$2
+  [[ $a =~ ^[0-9]+$ && $b =~ ^[0-9]+$ && $b -gt 0 ]] || { echo "n/a"; return; }
+  awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f×\n", a / b }'
+}
+
 # Which core was measured: the jar copied at build time may lag the sources in the work tree.
 core_identity() {
   local jar
   jar=$(ls "$BENCH_DIR"/target/lib/mailsink-core-*.jar)
   printf '%s (sha256 %.12s, built %s), work tree at %s' "$(basename "$jar")" \
     "$(sha256sum "$jar" | cut -d' ' -f1)" "$(date -r "$jar" '+%F %H:%M')" \
-    "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+    "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD -- core 2>/dev/null || echo ' with uncommitted changes to core')"
 }
 
 environment_line() {
-  printf '%s, %s cores, %s, load average before: %s' \
+  printf '%s, %s cores, %s and %s, load average before: %s' \
     "$(uname -sr)" "$(nproc)" \
-    "$(java -version 2>&1 | head -1 | tr -d '"')" "$1"
+    "$(java -version 2>&1 | head -1 | tr -d '"')" \
+    "$("$JAVA25" -version 2>&1 | head -1 | tr -d '"')" "$1"
 }
 
 ingest() {
@@ -392,11 +403,25 @@ ingest() {
       echo
     done
     echo
-    echo "Target: Mailsink ≥ ${TARGET_RATIO}× smtp-sink in every cell, every message stored."
-    if [[ " $SERVERS " == *" mailsink "* && " $SERVERS " == *" mailsink-untraced "* ]]; then
+    echo "Target: Mailsink ≥ ${TARGET_RATIO}× smtp-sink at 1 KB in every run, no regression at 100 KB / 1 MB, every message stored."
+    echo
+    echo "Server CPU time per message (user + system, µs, median of the runs; smtp-source not counted):"
+    echo
+    printf '| sessions × size |'
+    for server in $SERVERS; do printf ' %s |' "${LABEL[$server]}"; done
+    echo
+    printf '|---|'
+    for server in $SERVERS; do printf -- '---:|'; done
+    echo
+    for cell in $CELLS; do
+      printf '| %s |' "${cell/x/ × }"
+      for server in $SERVERS; do printf ' %s |' "$(fmt "${CPU[$server,$cell]:-n/a}")"; done
       echo
+    done
+    echo
+    if [[ " $SERVERS " == *" mailsink "* && " $SERVERS " == *" mailsink-untraced "* ]]; then
       echo "Cost of recording session transcripts (Mailsink's default) against Mailsink with"
-      echo "\`recordSessions(false)\`, same run. Target: at most 5 % at 1 KB."
+      echo "\`recordSessions(false)\`, both on \`java\`, same run. Target: at most 5 % at 1 KB."
       echo
       echo "| sessions × size | msgs/s with | without | throughput cost | CPU µs/msg with | without | CPU cost |"
       echo "|---|---:|---:|---:|---:|---:|---:|"
@@ -407,13 +432,13 @@ ingest() {
           "${CPU[mailsink,$cell]:-n/a}" "${CPU[mailsink-untraced,$cell]:-n/a}" \
           "$(extra "${CPU[mailsink,$cell]:-}" "${CPU[mailsink-untraced,$cell]:-}")"
       done
+      echo
     fi
-    echo
-    echo "| server | cell | messages per run | msgs/s per run | server CPU µs/msg (median) |"
-    echo "|---|---|---:|---|---:|"
+    echo "| server | cell | messages per run | msgs/s per run |"
+    echo "|---|---|---:|---|"
     for server in $SERVERS; do
       for cell in $CELLS; do
-        echo "| ${LABEL[$server]} | ${cell/x/ × } | $(fmt "${COUNT[$server,$cell]:-}") | ${DETAIL[$server,$cell]:-} | ${CPU[$server,$cell]:-} |"
+        echo "| ${LABEL[$server]} | ${cell/x/ × } | $(fmt "${COUNT[$server,$cell]:-}") | ${DETAIL[$server,$cell]:-} |"
       done
     done
   } >"$out.tmp"
@@ -441,12 +466,40 @@ memory() {
   log "bench: written $out"
 }
 
+latency() {
+  local out="$RESULTS_DIR/latency-$TODAY.md" rows="" java
+  log "bench: --- Transport.send latency, start+close ---"
+  for java in java "$JAVA25"; do
+    # shellcheck disable=SC2086
+    rows+=$("$java" $BENCH_JAVA_OPTS -cp "$CLASSPATH_BENCH" dev.mailsink.bench.SendLatency 5000 50) ||
+      die "SendLatency on $java failed: $rows"
+    rows+=$'\n'
+  done
+  {
+    echo "# Send latency and start+close time, $(date '+%F %H:%M %Z')"
+    echo
+    echo "One JVM (\`$BENCH_JAVA_OPTS\`) holding an in-process sink (defaults: a free port on 127.0.0.1)"
+    echo "and a Jakarta Mail client that calls \`Transport.send\` once per message (a new connection,"
+    echo "EHLO, MAIL, RCPT, DATA, QUIT), one after another, after 2,000 warm-up sends; every message"
+    echo "checked stored when the last send returned. Then \`Mailsink.start()\` + \`close()\` 50 times"
+    echo "after 10 warm-up cycles. Load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "Core measured: $(core_identity)."
+    echo
+    echo "| Java | sends | send p50 µs | send p99 µs | send max µs | start+close p50 ms | start+close p90 ms |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    printf '%s' "$rows"
+  } >"$out"
+  cat "$out"
+  log "bench: written $out"
+}
+
 mkdir -p "$RESULTS_DIR" "$LOG_DIR"
 build_bench
 case "$MODE" in
   ingest) ingest ;;
   memory) memory ;;
-  all) ingest; memory ;;
+  latency) latency ;;
+  all) ingest; memory; latency ;;
 esac
 if [[ $FAILED -ne 0 ]]; then
   die "some runs failed or lost messages (see the table)"

@@ -1,23 +1,27 @@
 #!/usr/bin/env bash
 # Builds Mailsink's Docker images without a registry (see DESIGN.md, "Docker without a registry").
 #
-#   docker/build-image.sh base    a Java 17 runtime made with jlink from the JDK on this machine,
-#                                 plus the shared libraries it needs, imported as mailsink/jre-base:17
+#   docker/build-image.sh base    a Java runtime (the newest LTS here, 25) made with jlink from the
+#                                 JDK on this machine, plus the shared libraries it needs, imported
+#                                 as mailsink/jre-base:25
 #   docker/build-image.sh image   the product image from docker/server/Dockerfile on that base;
 #                                 needs docker/server/target/mailsink-server.jar (mvn package)
 #   docker/build-image.sh all     both (the default)
 #
 # Environment:
-#   MAILSINK_BASE_IMAGE   tag of the base image         (default mailsink/jre-base:17)
+#   MAILSINK_JAVA         Java feature version to link  (default 25; 17 works too)
+#   MAILSINK_BASE_IMAGE   tag of the base image         (default mailsink/jre-base:$MAILSINK_JAVA)
 #   MAILSINK_IMAGE        tag of the product image      (default mailsink/mailsink:latest)
-#   JLINK_JDK             JDK whose jmods are linked    (default: the first JDK 17 with jmods)
+#   JLINK_JDK             JDK to link from              (default: the first JDK of that version under
+#                                                        /usr/lib/jvm with jmods or a linkable runtime)
 #   FORCE_BASE=1          rebuild the base even when the tag exists
 #
 # Real users do not need this script: the Dockerfile's default BASE_IMAGE is a public JRE image.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-base_tag="${MAILSINK_BASE_IMAGE:-mailsink/jre-base:17}"
+java_version="${MAILSINK_JAVA:-25}"
+base_tag="${MAILSINK_BASE_IMAGE:-mailsink/jre-base:$java_version}"
 image_tag="${MAILSINK_IMAGE:-mailsink/mailsink:latest}"
 
 # The modules the server needs at run time: what jdeps and the libraries' module descriptors ask
@@ -36,14 +40,15 @@ find_jdk() {
     return
   fi
   local candidate
-  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/java-17-openjdk-* /usr/lib/jvm/*17*; do
-    if [ -n "$candidate" ] && [ -f "$candidate/jmods/java.base.jmod" ] \
-      && grep -q 'JAVA_VERSION="17' "$candidate/release" 2>/dev/null; then
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/*; do
+    if [ -n "$candidate" ] && [ -x "$candidate/bin/jlink" ] \
+      && grep -q "JAVA_VERSION=\"$java_version[.\"]" "$candidate/release" 2>/dev/null; then
+      # a JDK without jmods links from its own run-time image (JEP 493, Temurin 24+)
       printf '%s\n' "$candidate"
       return
     fi
   done
-  log "no JDK 17 with jmods found; install openjdk-17-jdk-headless or set JLINK_JDK"
+  log "no JDK $java_version with jlink found under /usr/lib/jvm; set JLINK_JDK, or MAILSINK_JAVA=17"
   exit 1
 }
 
@@ -62,8 +67,11 @@ build_base() {
   mkdir -p "$rootfs/opt/java"
 
   log "jlink from $jdk"
-  "$jdk/bin/jlink" --module-path "$jdk/jmods" --add-modules "$modules" \
-    --strip-debug --no-man-pages --no-header-files --compress=2 --output "$runtime"
+  local module_path=() compress=--compress=2
+  [ -d "$jdk/jmods" ] && module_path=(--module-path "$jdk/jmods")
+  [ "$java_version" -ge 21 ] && compress=--compress=zip-6
+  "$jdk/bin/jlink" "${module_path[@]}" --add-modules "$modules" \
+    --strip-debug --no-man-pages --no-header-files "$compress" --output "$runtime"
 
   # The JVM's own shared libraries and what they link against; the dynamic loader last.
   log "copying shared libraries"

@@ -168,7 +168,8 @@ public final class MailsinkConfig {
 
   /**
    * The factory of the executor that runs one task per SMTP connection, or {@code null} for the
-   * default (a cached pool of daemon threads).
+   * default: a virtual thread per connection on Java 21 and later, a cached pool of daemon platform
+   * threads on Java 17 to 20.
    */
   public Supplier<ExecutorService> connectionExecutor() {
     return connectionExecutor;
@@ -447,8 +448,9 @@ public final class MailsinkConfig {
 
     /**
      * Supplies the executor that runs one task per SMTP connection; called once per start, and the
-     * executor is shut down when the sink closes. On Java 21+ pass {@code
-     * Executors::newVirtualThreadPerTaskExecutor} for virtual-thread sessions.
+     * executor is shut down when the sink closes. Without one, sessions run on virtual threads on
+     * Java 21 and later and on a cached pool of daemon platform threads before; pass {@code
+     * Executors::newCachedThreadPool} to keep platform threads on Java 21+.
      */
     public Builder connectionExecutor(Supplier<ExecutorService> executorFactory) {
       this.connectionExecutor = Objects.requireNonNull(executorFactory, "connectionExecutor");

@@ -10,12 +10,15 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An SMTP server for a load run, driven over stdin/stdout by {@code bench/run.sh}.
  *
- * <p>Usage: {@code BenchServer mailsink|mailsink-untraced|greenmail <port>}. The server binds 127.0.0.1, prints
+ * <p>Usage: {@code BenchServer mailsink|mailsink-platform|mailsink-untraced|greenmail <port>}
+ * ({@code mailsink-platform}: Mailsink with platform-thread sessions on any Java; {@code
+ * mailsink-untraced}: Mailsink without session transcripts). The server binds 127.0.0.1, prints
  * {@code READY <port>} once it accepts connections, then answers one line per command read from
  * stdin:
  *
@@ -45,18 +48,19 @@ public final class BenchServer {
   /** Starts the named server and serves stdin commands until end of input or SIGTERM. */
   public static void main(String[] args) throws IOException {
     if (args.length != 2) {
-      System.err.println("usage: BenchServer mailsink|mailsink-untraced|greenmail <port>");
+      System.err.println("usage: BenchServer mailsink|mailsink-platform|mailsink-untraced|greenmail <port>");
       System.exit(2);
     }
     int port = Integer.parseInt(args[1]);
     Server server =
         switch (args[0]) {
-          case "mailsink" -> new MailsinkServer(port, true);
-          case "mailsink-untraced" -> new MailsinkServer(port, false);
+          case "mailsink" -> new MailsinkServer(port, false, true);
+          case "mailsink-platform" -> new MailsinkServer(port, true, true);
+          case "mailsink-untraced" -> new MailsinkServer(port, false, false);
           case "greenmail" -> new GreenMailServer(port);
           default ->
               throw new IllegalArgumentException(
-                  "server must be mailsink, mailsink-untraced or greenmail, was " + args[0]);
+                  "server must be mailsink, mailsink-platform, mailsink-untraced or greenmail, was " + args[0]);
         };
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     BenchServer bench = new BenchServer(server, out);
@@ -112,15 +116,21 @@ public final class BenchServer {
     private final Mailsink sink;
     private long evictedBefore;
 
-    /** With {@code recordSessions} false, as Mailsink was before session transcripts. */
-    MailsinkServer(int port, boolean recordSessions) {
-      sink =
-          Mailsink.start(
-              MailsinkConfig.builder()
-                  .bindAddress("127.0.0.1")
-                  .smtpPort(port)
-                  .recordSessions(recordSessions)
-                  .build());
+    /**
+     * @param platformThreads sessions on a cached pool of platform threads even where Mailsink would
+     *     use virtual threads (Java 21+), to measure both
+     * @param recordSessions false to measure Mailsink without session transcripts
+     */
+    MailsinkServer(int port, boolean platformThreads, boolean recordSessions) {
+      MailsinkConfig.Builder config =
+          MailsinkConfig.builder()
+              .bindAddress("127.0.0.1")
+              .smtpPort(port)
+              .recordSessions(recordSessions);
+      if (platformThreads) {
+        config.connectionExecutor(Executors::newCachedThreadPool);
+      }
+      sink = Mailsink.start(config.build());
     }
 
     @Override

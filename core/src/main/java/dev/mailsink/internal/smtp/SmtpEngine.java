@@ -9,11 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.subethamail.smtp.internal.server.Command;
 import org.subethamail.smtp.server.SMTPServer;
@@ -87,7 +83,7 @@ public final class SmtpEngine {
     ExecutorService executor =
         config.connectionExecutor() != null
             ? config.connectionExecutor().get()
-            : defaultExecutor(implicitTls);
+            : SessionThreads.newExecutor(implicitTls ? "mailsink-smtps-" : "mailsink-smtp-");
     SMTPServer.Builder builder =
         SMTPServer.port(port)
             .bindAddress(config.bindAddress())
@@ -152,19 +148,6 @@ public final class SmtpEngine {
     Throwable cause = e.getCause() instanceof IOException ? e.getCause() : e;
     return new MailsinkException(
         "Cannot start SMTP on " + where + ":" + port + ": " + cause.getMessage(), e);
-  }
-
-  private static ExecutorService defaultExecutor(boolean implicitTls) {
-    AtomicInteger counter = new AtomicInteger();
-    String prefix = implicitTls ? "mailsink-smtps-" : "mailsink-smtp-";
-    ThreadFactory threads =
-        r -> {
-          Thread t = new Thread(r, prefix + counter.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        };
-    return new ThreadPoolExecutor(
-        0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), threads);
   }
 
   /** The plain SMTP port actually bound. */

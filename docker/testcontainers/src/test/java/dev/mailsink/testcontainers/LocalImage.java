@@ -29,7 +29,7 @@ final class LocalImage {
   private static DockerImageName build() {
     Path serverDir = Path.of(System.getProperty("mailsink.server.dir", "../server"));
     Path jar = ServerJarProcess.jar();
-    String base = System.getProperty("mailsink.base.image", "mailsink/jre-base:17");
+    String base = System.getProperty("mailsink.base.image", "mailsink/jre-base:25");
     ensureBase(base, serverDir.resolveSibling("build-image.sh"));
     String tag = "mailsink/mailsink:" + MailsinkContainer.VERSION;
     String built =
