@@ -191,13 +191,14 @@ final class SessionSocket extends Socket {
 
   /** Shows what is read to the recorder, once one is attached. */
   private final class RecordingInput extends FilterInputStream {
+    private final byte[] one = new byte[1];
+
     RecordingInput(InputStream in) {
       super(in);
     }
 
     @Override
     public int read() throws IOException {
-      byte[] one = new byte[1];
       int n = read(one, 0, 1);
       return n < 0 ? -1 : one[0] & 0xFF;
     }
