@@ -105,8 +105,9 @@ class MailsinkAssertionsTest {
   }
 
   /**
-   * The sink's own mailbox, which runs {@code onAwait} (once) when an assertion starts to wait on
-   * it: so that a test sends mail exactly when the assertion is already watching, without sleeps.
+   * The sink's own mailbox, which runs {@code onAwait} (once) when an assertion starts an await
+   * that has to wait (for more messages than are there): so that a test sends mail exactly when the
+   * assertion is already watching, without sleeps.
    */
   private static final class WatchedMailbox implements Mailbox {
     private final Mailbox mailbox;
@@ -115,7 +116,10 @@ class MailsinkAssertionsTest {
     private final java.util.concurrent.atomic.AtomicBoolean done =
         new java.util.concurrent.atomic.AtomicBoolean();
 
-    /** Runs {@code onAwait} at the first await that finds {@code when} true of the count. */
+    /**
+     * Runs {@code onAwait} at the first await for more messages than are stored whose stored count
+     * {@code when} accepts.
+     */
     WatchedMailbox(Mailbox mailbox, java.util.function.IntPredicate when, Runnable onAwait) {
       this.mailbox = mailbox;
       this.when = when;
@@ -124,7 +128,8 @@ class MailsinkAssertionsTest {
 
     @Override
     public List<CapturedMessage> await(int count, Duration timeout) {
-      if (when.test(mailbox.count()) && done.compareAndSet(false, true)) {
+      int stored = mailbox.count();
+      if (count > stored && when.test(stored) && done.compareAndSet(false, true)) {
         onAwait.run();
       }
       return mailbox.await(count, timeout);
