@@ -79,8 +79,8 @@ public final class MailsinkAssertions {
   /**
    * Starts assertions on a mailbox.
    *
-   * @throws IllegalArgumentException if the system property {@value #TIMEOUT_PROPERTY} is set but
-   *     is not a duration
+   * @throws IllegalArgumentException if the system property {@value #TIMEOUT_PROPERTY} or {@value
+   *     #EXACTLY_QUIET_PERIOD_PROPERTY} is set but is not a duration
    */
   public static MailboxAssert assertThat(Mailbox mailbox) {
     return new MailboxAssert(
