@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Mailsink benchmarks (issue 2). Usage: bench/run.sh [all|ingest|memory]   (default: all)
+# Mailsink benchmarks (issue 2). Usage: bench/run.sh [all|ingest|memory|latency|quiet]   (default: all)
 #
 #   ingest  postfix smtp-source against smtp-sink (the C baseline), Mailsink and GreenMail, one new
 #           connection per message; median msgs/s of RUNS runs per cell, Mailsink / smtp-sink, and
@@ -11,6 +11,8 @@
 #           target at most 5 % at 1 KB), greenmail.
 #   latency Transport.send round trip to an in-process sink (p50/p99, a new connection per message,
 #           as applications send) and Mailsink.start()+close() time, on `java` and on JAVA25.
+#   quiet   the added time of a passing receivedExactly(1) (JUnit assertions): its quiet period,
+#           against a quiet period of zero (issue 11); not part of `all`.
 #   memory  retained heap of 10,000 x 10 KB messages in Mailsink, against their raw bytes.
 #
 # Results go to stdout and bench/results/{ingest,memory}-<date>.md. Everything listens on
@@ -60,8 +62,8 @@ declare -A CELL=(
 )
 
 case "$MODE" in
-  all | ingest | memory | latency) ;;
-  *) echo "usage: bench/run.sh [all|ingest|memory|latency]" >&2; exit 2 ;;
+  all | ingest | memory | latency | quiet) ;;
+  *) echo "usage: bench/run.sh [all|ingest|memory|latency|quiet]" >&2; exit 2 ;;
 esac
 
 log() { printf '%s\n' "$*" >&2; }
@@ -493,12 +495,38 @@ latency() {
   log "bench: written $out"
 }
 
+quiet() {
+  local out="$RESULTS_DIR/quiet-$TODAY.md" rows
+  log "bench: --- receivedExactly quiet period ---"
+  # shellcheck disable=SC2086
+  rows=$(java $BENCH_JAVA_OPTS -cp "$CLASSPATH_BENCH" dev.mailsink.bench.QuietPeriod "${QUIET_ROUNDS:-40}") ||
+    die "QuietPeriod failed: $rows"
+  {
+    echo "# receivedExactly quiet period, $(date '+%F %H:%M %Z')"
+    echo
+    echo "One JVM (\`$BENCH_JAVA_OPTS\`, \`java\`: $(java -version 2>&1 | head -1 | tr -d '"')) holding an in-process sink;"
+    echo "each round sends one message (\`Transport.send\`) and times a passing"
+    echo "\`assertThat(sink).quietFor(q).receivedExactly(1).withSubject(..)\`, then clears the mailbox."
+    echo "The quiet periods take turns within each round, after 20 warm-up rounds. \"added\" is the"
+    echo "p50 minus the p50 of a quiet period of zero (the count check alone): the cost per passing"
+    echo "assertion. Load average before: $(cut -d' ' -f1-3 /proc/loadavg)."
+    echo "Core measured: $(core_identity)."
+    echo
+    echo "| quiet period | rounds | p50 ms | p90 ms | max ms | added p50 ms |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    printf '%s\n' "$rows"
+  } >"$out"
+  cat "$out"
+  log "bench: written $out"
+}
+
 mkdir -p "$RESULTS_DIR" "$LOG_DIR"
 build_bench
 case "$MODE" in
   ingest) ingest ;;
   memory) memory ;;
   latency) latency ;;
+  quiet) quiet ;;
   all) ingest; memory; latency ;;
 esac
 if [[ $FAILED -ne 0 ]]; then

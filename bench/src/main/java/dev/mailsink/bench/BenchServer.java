@@ -48,7 +48,8 @@ public final class BenchServer {
   /** Starts the named server and serves stdin commands until end of input or SIGTERM. */
   public static void main(String[] args) throws IOException {
     if (args.length != 2) {
-      System.err.println("usage: BenchServer mailsink|mailsink-platform|mailsink-untraced|greenmail <port>");
+      System.err.println(
+          "usage: BenchServer mailsink|mailsink-platform|mailsink-untraced|greenmail <port>");
       System.exit(2);
     }
     int port = Integer.parseInt(args[1]);
@@ -60,7 +61,8 @@ public final class BenchServer {
           case "greenmail" -> new GreenMailServer(port);
           default ->
               throw new IllegalArgumentException(
-                  "server must be mailsink, mailsink-platform, mailsink-untraced or greenmail, was " + args[0]);
+                  "server must be mailsink, mailsink-platform, mailsink-untraced or greenmail, was "
+                      + args[0]);
         };
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     BenchServer bench = new BenchServer(server, out);
@@ -117,8 +119,8 @@ public final class BenchServer {
     private long evictedBefore;
 
     /**
-     * @param platformThreads sessions on a cached pool of platform threads even where Mailsink would
-     *     use virtual threads (Java 21+), to measure both
+     * @param platformThreads sessions on a cached pool of platform threads even where Mailsink
+     *     would use virtual threads (Java 21+), to measure both
      * @param recordSessions false to measure Mailsink without session transcripts
      */
     MailsinkServer(int port, boolean platformThreads, boolean recordSessions) {

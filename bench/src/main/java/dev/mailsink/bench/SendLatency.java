@@ -15,8 +15,8 @@ import java.util.Properties;
  * What a test author feels: the round trip of one {@code Transport.send} (a new connection per
  * message, as applications send) to an in-process sink, and the time to start and close a sink.
  *
- * <p>Usage: {@code SendLatency [sends] [starts]}. Prints one Markdown table row: Java version,
- * send p50 / p99 / max in µs, start+close p50 / p90 in ms. Every message sent is checked stored.
+ * <p>Usage: {@code SendLatency [sends] [starts]}. Prints one Markdown table row: Java version, send
+ * p50 / p99 / max in µs, start+close p50 / p90 in ms. Every message sent is checked stored.
  */
 public final class SendLatency {
   private SendLatency() {}
@@ -73,8 +73,7 @@ public final class SendLatency {
     props.setProperty("mail.smtp.host", sink.smtpHost());
     props.setProperty("mail.smtp.port", Integer.toString(sink.smtpPort()));
     props.setProperty("mail.smtp.localhost", "bench.test");
-    props.setProperty(
-        "mail.smtp.timeout", Long.toString(Duration.ofSeconds(10).toMillis()));
+    props.setProperty("mail.smtp.timeout", Long.toString(Duration.ofSeconds(10).toMillis()));
     return Session.getInstance(props);
   }
 

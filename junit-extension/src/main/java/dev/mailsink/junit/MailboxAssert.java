@@ -28,6 +28,7 @@ import org.assertj.core.api.AbstractAssert;
 public final class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> {
   private Duration timeout;
   private Duration quietPeriod = MailsinkAssertions.DEFAULT_QUIET_PERIOD;
+  private Duration exactlyQuietPeriod = MailsinkAssertions.exactlyQuietPeriodFromSystemProperty();
 
   private final SessionLog sessions;
 
@@ -70,15 +71,52 @@ public final class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> 
   }
 
   /**
-   * Waits until {@code count} messages have arrived and checks that there are no more than that at
-   * that moment.
+   * Sets the quiet period that the following {@link #receivedExactly(int)} holds after the last
+   * expected message arrived: {@code assertThat(sink).quietFor(Duration.ofMillis(50))
+   * .receivedExactly(2)}. {@link Duration#ZERO} turns it off, so that {@code receivedExactly}
+   * passes as soon as the count is reached. Does not change how long {@link #receivedNothing()}
+   * watches (that is {@link #within}).
+   *
+   * @throws IllegalArgumentException if {@code quietPeriod} is negative
+   */
+  public MailboxAssert quietFor(Duration quietPeriod) {
+    this.exactlyQuietPeriod = checkQuietPeriod(quietPeriod);
+    return myself;
+  }
+
+  /**
+   * Waits until {@code count} messages have arrived, then checks that no further message arrives
+   * during a quiet period, so that an extra message sent a moment after the expected ones is caught
+   * rather than missed: {@link MailsinkAssertions#DEFAULT_EXACTLY_QUIET_PERIOD} (200 ms), the
+   * system property {@value MailsinkAssertions#EXACTLY_QUIET_PERIOD_PROPERTY}, or {@link
+   * #quietFor}. The quiet period watches the mailbox for an arrival (it wakes on it, no polling),
+   * so a failure is reported as soon as the extra message is there; a passing assertion takes the
+   * quiet period longer than the arrival of the last message. Fails at once, without waiting, when
+   * more than {@code count} messages are already there.
+   *
+   * <p>Mail that the application sends later than the quiet period after the expected messages is
+   * not seen; when a test expects such stragglers, give it a longer {@link #quietFor} or check
+   * again at the point where all sending is over.
    *
    * @return assertions on the {@code count} messages, oldest first
-   * @throws AssertionError if fewer arrive within the timeout, or more are there
+   * @throws AssertionError if fewer arrive within the timeout, or more than {@code count} are there
+   *     or arrive during the quiet period; it lists every message received
    * @throws IllegalArgumentException if {@code count} is not positive (use {@link
    *     #receivedNothing()} to expect none)
    */
   public MessagesAssert receivedExactly(int count) {
+    return receivedExactly(count, exactlyQuietPeriod);
+  }
+
+  /**
+   * Same as {@link #receivedExactly(int)} with the quiet period {@code quietPeriod} for this
+   * assertion: {@code assertThat(sink).receivedExactly(1, Duration.ofSeconds(1))}.
+   *
+   * @throws IllegalArgumentException if {@code count} is not positive or {@code quietPeriod} is
+   *     negative
+   */
+  public MessagesAssert receivedExactly(int count, Duration quietPeriod) {
+    checkQuietPeriod(quietPeriod);
     List<CapturedMessage> received = awaitAtLeast(count, "exactly");
     if (received.size() != count) {
       failWithMessage(
@@ -89,6 +127,28 @@ public final class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> 
               + received.size()
               + ".\n"
               + Received.list(received));
+    }
+    if (!quietPeriod.isZero()) {
+      List<CapturedMessage> more;
+      try {
+        more = actual.await(count + 1, quietPeriod);
+      } catch (MailsinkAssertionError quiet) {
+        return next(received);
+      }
+      failWithMessage(
+          "%s",
+          "Expected exactly "
+              + Received.count(count)
+              + ", but received "
+              + more.size()
+              + ": "
+              + (more.size() - count == 1 ? "one more" : (more.size() - count) + " more")
+              + " arrived during the quiet period of "
+              + quietPeriod
+              + " after the "
+              + ordinal(count)
+              + ".\n"
+              + Received.list(more));
     }
     return next(received);
   }
@@ -156,6 +216,28 @@ public final class MailboxAssert extends AbstractAssert<MailboxAssert, Mailbox> 
               + Received.list(received));
       throw timedOut; // not reached: failWithMessage throws
     }
+  }
+
+  private static Duration checkQuietPeriod(Duration quietPeriod) {
+    Objects.requireNonNull(quietPeriod, "quietPeriod");
+    if (quietPeriod.isNegative()) {
+      throw new IllegalArgumentException("quiet period must not be negative, was " + quietPeriod);
+    }
+    return quietPeriod;
+  }
+
+  private static String ordinal(int n) {
+    int mod100 = n % 100;
+    String suffix =
+        mod100 >= 11 && mod100 <= 13
+            ? "th"
+            : switch (n % 10) {
+              case 1 -> "st";
+              case 2 -> "nd";
+              case 3 -> "rd";
+              default -> "th";
+            };
+    return n + suffix;
   }
 
   private MessagesAssert next(List<CapturedMessage> received) {

@@ -26,8 +26,10 @@ import java.util.Objects;
  * <p>Assertions about arrival wait for the mail, waking on each arrival (no polling), up to a
  * timeout: {@link #DEFAULT_TIMEOUT} unless the system property {@value #TIMEOUT_PROPERTY} says
  * otherwise (e.g. {@code 10s}, {@code 500ms}, {@code PT10S}), or {@link MailboxAssert#within} for
- * one assertion. Failures list what was received (time, sender, recipients, subject) and the
- * condition that failed.
+ * one assertion. {@link MailboxAssert#receivedExactly(int)} then watches a short quiet period
+ * ({@link #DEFAULT_EXACTLY_QUIET_PERIOD}, property {@value #EXACTLY_QUIET_PERIOD_PROPERTY}) so that
+ * a late extra message fails it. Failures list what was received (time, sender, recipients,
+ * subject) and the condition that failed.
  *
  * <p>They work on any {@link Mailbox}: a {@link Mailsink}'s own, one recipient's inbox ({@code
  * mailbox.forRecipient(address)}), or a remote one.
@@ -43,13 +45,42 @@ public final class MailsinkAssertions {
   /** How long {@link MailboxAssert#receivedNothing()} watches unless {@code within} says: 1 s. */
   public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofSeconds(1);
 
+  /**
+   * The system property that sets the default quiet period of {@link
+   * MailboxAssert#receivedExactly(int)}, in the syntax of {@value #TIMEOUT_PROPERTY} ({@code 50ms},
+   * {@code 1s}, {@code PT0.5S}); {@code 0s} turns the quiet period off.
+   */
+  public static final String EXACTLY_QUIET_PERIOD_PROPERTY =
+      "mailsink.assertions.exactlyQuietPeriod";
+
+  /**
+   * How long {@link MailboxAssert#receivedExactly(int)} watches for an extra message after the
+   * expected ones arrived, unless the property {@value #EXACTLY_QUIET_PERIOD_PROPERTY} or {@link
+   * MailboxAssert#quietFor} says otherwise: 200 ms.
+   */
+  public static final Duration DEFAULT_EXACTLY_QUIET_PERIOD = Duration.ofMillis(200);
+
   private MailsinkAssertions() {}
+
+  /** The quiet period of {@code receivedExactly} from the system property, or the default. */
+  static Duration exactlyQuietPeriodFromSystemProperty() {
+    Duration quiet =
+        Durations.fromSystemProperty(EXACTLY_QUIET_PERIOD_PROPERTY, DEFAULT_EXACTLY_QUIET_PERIOD);
+    if (quiet.isNegative()) {
+      throw new IllegalArgumentException(
+          "System property "
+              + EXACTLY_QUIET_PERIOD_PROPERTY
+              + " must not be negative, was "
+              + quiet);
+    }
+    return quiet;
+  }
 
   /**
    * Starts assertions on a mailbox.
    *
-   * @throws IllegalArgumentException if the system property {@value #TIMEOUT_PROPERTY} is set but
-   *     is not a duration
+   * @throws IllegalArgumentException if the system property {@value #TIMEOUT_PROPERTY} or {@value
+   *     #EXACTLY_QUIET_PERIOD_PROPERTY} is set but is not a duration
    */
   public static MailboxAssert assertThat(Mailbox mailbox) {
     return new MailboxAssert(

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Envelope;
+import dev.mailsink.Mailbox;
+import dev.mailsink.MailboxListener;
 import dev.mailsink.Mailsink;
 import dev.mailsink.testing.TestMail;
 import java.nio.charset.StandardCharsets;
@@ -100,6 +102,222 @@ class MailsinkAssertionsTest {
         .hasMessageStartingWith("Expected exactly 1 message, but received 2.\nReceived 2 messages:")
         .hasMessageContaining("from=<shop@example.com> to=[<alice@example.com>] subject=\"One\"")
         .hasMessageContaining("from=<shop@example.com> to=[<bob@example.com>] subject=\"Two\"");
+  }
+
+  /**
+   * The sink's own mailbox, which runs {@code onAwait} (once) when an assertion starts an await
+   * that has to wait (for more messages than are there): so that a test sends mail exactly when the
+   * assertion is already watching, without sleeps.
+   */
+  private static final class WatchedMailbox implements Mailbox {
+    private final Mailbox mailbox;
+    private final java.util.function.IntPredicate when;
+    private final Runnable onAwait;
+    private final java.util.concurrent.atomic.AtomicBoolean done =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Runs {@code onAwait} at the first await for more messages than are stored whose stored count
+     * {@code when} accepts.
+     */
+    WatchedMailbox(Mailbox mailbox, java.util.function.IntPredicate when, Runnable onAwait) {
+      this.mailbox = mailbox;
+      this.when = when;
+      this.onAwait = onAwait;
+    }
+
+    @Override
+    public List<CapturedMessage> await(int count, Duration timeout) {
+      int stored = mailbox.count();
+      if (count > stored && when.test(stored) && done.compareAndSet(false, true)) {
+        onAwait.run();
+      }
+      return mailbox.await(count, timeout);
+    }
+
+    @Override
+    public List<CapturedMessage> await(
+        java.util.function.Predicate<? super CapturedMessage> filter, int count, Duration timeout) {
+      return mailbox.await(filter, count, timeout);
+    }
+
+    @Override
+    public List<CapturedMessage> messages(Order order) {
+      return mailbox.messages(order);
+    }
+
+    @Override
+    public List<CapturedMessage> find(java.util.function.Predicate<? super CapturedMessage> f) {
+      return mailbox.find(f);
+    }
+
+    @Override
+    public java.util.Optional<CapturedMessage> findById(long id) {
+      return mailbox.findById(id);
+    }
+
+    @Override
+    public java.util.Optional<CapturedMessage> latest() {
+      return mailbox.latest();
+    }
+
+    @Override
+    public int count() {
+      return mailbox.count();
+    }
+
+    @Override
+    public boolean delete(long id) {
+      return mailbox.delete(id);
+    }
+
+    @Override
+    public int clear() {
+      return mailbox.clear();
+    }
+
+    @Override
+    public Mailbox forRecipient(String address) {
+      return mailbox.forRecipient(address);
+    }
+
+    @Override
+    public Subscription subscribe(MailboxListener listener) {
+      return mailbox.subscribe(listener);
+    }
+
+    @Override
+    public long evictedCount() {
+      return mailbox.evictedCount();
+    }
+  }
+
+  @Test
+  void aLateExtraMessageDuringTheQuietPeriodFailsReceivedExactly(Mailsink sink) {
+    // The application sends "Late" right after "Two" was captured: a listener hears of "Two" once
+    // it is stored and only then sends the extra message over SMTP. "One" and "Two" are sent once
+    // the assertion waits for them, so that it sees two messages first and then the late third.
+    try (Mailbox.Subscription trigger =
+        sink.mailbox()
+            .subscribe(
+                new MailboxListener() {
+                  @Override
+                  public void received(CapturedMessage message) {
+                    if (message.subject().equals("Two")) {
+                      sendLater(sink, "Late");
+                    }
+                  }
+                })) {
+      Mailbox mailbox =
+          new WatchedMailbox(
+              sink.mailbox(),
+              n -> n == 0,
+              () ->
+                  sendLater(sink, "One")
+                      .thenRun(
+                          () -> {
+                            try {
+                              send(sink, "alice@example.com", "Two");
+                            } catch (Exception e) {
+                              throw new IllegalStateException(e);
+                            }
+                          }));
+
+      assertThatThrownBy(
+              () -> assertThat(mailbox).quietFor(Duration.ofSeconds(20)).receivedExactly(2))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageStartingWith("Expected exactly 2 messages, but received 3")
+          .hasMessageContaining("Received 3 messages:")
+          .hasMessageContaining("subject=\"One\"")
+          .hasMessageContaining("subject=\"Two\"")
+          .hasMessageContaining("subject=\"Late\"");
+    }
+  }
+
+  @Test
+  void anExtraSentWhileTheQuietPeriodIsWatchedFailsTheAssertion(Mailsink sink) throws Exception {
+    send(sink, "alice@example.com", "One");
+    send(sink, "alice@example.com", "Two");
+    // "Three" goes out when the assertion, having seen its two messages, starts watching
+    Mailbox mailbox =
+        new WatchedMailbox(sink.mailbox(), n -> n == 2, () -> sendLater(sink, "Three"));
+
+    assertThatThrownBy(() -> assertThat(mailbox).receivedExactly(2, Duration.ofSeconds(20)))
+        .hasMessageStartingWith(
+            "Expected exactly 2 messages, but received 3: one more arrived during the quiet period"
+                + " of PT20S after the 2nd.\nReceived 3 messages:")
+        .hasMessageContaining("subject=\"Three\"");
+  }
+
+  @Test
+  void receivedExactlyPassesAfterHoldingTheQuietPeriod(Mailsink sink) throws Exception {
+    send(sink, "alice@example.com", "One");
+    send(sink, "bob@example.com", "Two");
+
+    long start = System.nanoTime();
+    assertThat(sink).receivedExactly(2).from("shop@example.com");
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(took).isGreaterThanOrEqualTo(MailsinkAssertions.DEFAULT_EXACTLY_QUIET_PERIOD);
+  }
+
+  @Test
+  void theQuietPeriodIsSetPerAssertion(Mailsink sink) throws Exception {
+    send(sink, "alice@example.com", "One");
+
+    long start = System.nanoTime();
+    assertThat(sink).quietFor(Duration.ofMillis(450)).receivedExactly(1).withSubject("One");
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(450));
+
+    start = System.nanoTime();
+    assertThat(sink).receivedExactly(1, Duration.ofMillis(350)).withSubject("One");
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(350));
+
+    assertThatThrownBy(() -> assertThat(sink).quietFor(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("quiet period must not be negative, was PT-0.001S");
+  }
+
+  @Test
+  void withoutAQuietPeriodReceivedExactlyReturnsOnceTheCountIsReached(Mailsink sink)
+      throws Exception {
+    send(sink, "alice@example.com", "One");
+    // a quiet period of zero is the old behaviour; the watch for a second message never starts,
+    // so even a 1-hour timeout passes at once
+    long start = System.nanoTime();
+    assertThat(sink).within(Duration.ofHours(1)).quietFor(Duration.ZERO).receivedExactly(1);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMinutes(59));
+  }
+
+  @Test
+  @ResourceLock(Resources.SYSTEM_PROPERTIES)
+  void theDefaultQuietPeriodComesFromASystemProperty(Mailsink sink) throws Exception {
+    send(sink, "alice@example.com", "One");
+    System.setProperty(MailsinkAssertions.EXACTLY_QUIET_PERIOD_PROPERTY, "600ms");
+    try {
+      long start = System.nanoTime();
+      assertThat(sink).receivedExactly(1);
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(600));
+
+      System.setProperty(MailsinkAssertions.EXACTLY_QUIET_PERIOD_PROPERTY, "shortly");
+      assertThatThrownBy(() -> assertThat(sink))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "System property mailsink.assertions.exactlyQuietPeriod must be an ISO-8601 duration"
+                  + " (PT5S) or a number with a unit (500ms, 5s, 2m, 1h), was 'shortly'");
+    } finally {
+      System.clearProperty(MailsinkAssertions.EXACTLY_QUIET_PERIOD_PROPERTY);
+    }
+  }
+
+  @Test
+  void receivedAtLeastHoldsNoQuietPeriod(Mailsink sink) throws Exception {
+    send(sink, "alice@example.com", "One");
+    // with a quiet period of an hour, receivedExactly would take an hour; receivedAtLeast returns
+    assertThat(sink).quietFor(Duration.ofHours(1)).receivedAtLeast(1).withSubject("One");
   }
 
   @Test

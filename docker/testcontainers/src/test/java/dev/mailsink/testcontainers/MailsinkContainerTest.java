@@ -106,6 +106,60 @@ class MailsinkContainerTest {
     }
 
     @Test
+    void receivedExactlyOnTheRemoteMailboxCatchesALateExtraInItsQuietPeriod() throws Exception {
+      TestMail.send(
+          mailsink.getSmtpHost(),
+          mailsink.getSmtpPort(),
+          "a@example.com",
+          "b@example.com",
+          "One",
+          "");
+      // "Late" goes out once the assertion has seen "One" and starts watching the quiet period
+      Mailbox watched =
+          new AwaitHook(
+              mailsink.mailbox(),
+              1,
+              () ->
+                  CompletableFuture.runAsync(
+                      () -> {
+                        try {
+                          TestMail.send(
+                              mailsink.getSmtpHost(),
+                              mailsink.getSmtpPort(),
+                              "a@example.com",
+                              "b@example.com",
+                              "Late",
+                              "");
+                        } catch (Exception e) {
+                          throw new IllegalStateException(e);
+                        }
+                      }));
+
+      assertThatThrownBy(
+              () ->
+                  MailsinkAssertions.assertThat(watched)
+                      .within(WAIT)
+                      .receivedExactly(1, Duration.ofSeconds(30)))
+          .hasMessageStartingWith(
+              "Expected exactly 1 message, but received 2: one more arrived during the quiet"
+                  + " period of PT30S after the 1st.")
+          .hasMessageContaining("subject=\"Late\"");
+      // and with nothing late, the same assertion passes after the quiet period
+      mailsink.mailbox().clear();
+      TestMail.send(
+          mailsink.getSmtpHost(),
+          mailsink.getSmtpPort(),
+          "a@example.com",
+          "b@example.com",
+          "Two",
+          "");
+      MailsinkAssertions.assertThat(mailsink.mailbox())
+          .within(WAIT)
+          .receivedExactly(1, Duration.ofMillis(300))
+          .withSubject("Two");
+    }
+
+    @Test
     void awaitReturnsWhileTheMailArrives() throws Exception {
       Mailbox inbox = mailsink.mailbox().forRecipient("late@example.com");
       CompletableFuture<List<CapturedMessage>> waiting =
@@ -414,5 +468,89 @@ class MailsinkContainerTest {
   private static HttpResponse<String> get(URI uri) throws Exception {
     return HttpClient.newHttpClient()
         .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /**
+   * The container's remote mailbox, which runs {@code onAwait} once when an await that has to wait
+   * (for more than are there) starts while {@code atCount} messages are stored: so that a test
+   * sends mail exactly when an assertion is watching, without sleeps.
+   */
+  private static final class AwaitHook implements Mailbox {
+    private final Mailbox mailbox;
+    private final int atCount;
+    private final Runnable onAwait;
+    private boolean done;
+
+    AwaitHook(Mailbox mailbox, int atCount, Runnable onAwait) {
+      this.mailbox = mailbox;
+      this.atCount = atCount;
+      this.onAwait = onAwait;
+    }
+
+    @Override
+    public synchronized List<CapturedMessage> await(int count, Duration timeout) {
+      int stored = mailbox.count();
+      if (!done && stored == atCount && count > stored) {
+        done = true;
+        onAwait.run();
+      }
+      return mailbox.await(count, timeout);
+    }
+
+    @Override
+    public List<CapturedMessage> await(
+        java.util.function.Predicate<? super CapturedMessage> filter, int count, Duration timeout) {
+      return mailbox.await(filter, count, timeout);
+    }
+
+    @Override
+    public List<CapturedMessage> messages(Order order) {
+      return mailbox.messages(order);
+    }
+
+    @Override
+    public List<CapturedMessage> find(java.util.function.Predicate<? super CapturedMessage> f) {
+      return mailbox.find(f);
+    }
+
+    @Override
+    public java.util.Optional<CapturedMessage> findById(long id) {
+      return mailbox.findById(id);
+    }
+
+    @Override
+    public java.util.Optional<CapturedMessage> latest() {
+      return mailbox.latest();
+    }
+
+    @Override
+    public int count() {
+      return mailbox.count();
+    }
+
+    @Override
+    public boolean delete(long id) {
+      return mailbox.delete(id);
+    }
+
+    @Override
+    public int clear() {
+      return mailbox.clear();
+    }
+
+    @Override
+    public Mailbox forRecipient(String address) {
+      return mailbox.forRecipient(address);
+    }
+
+    @Override
+    public Subscription subscribe(dev.mailsink.MailboxListener listener) {
+      return mailbox.subscribe(listener);
+    }
+
+    @Override
+    public long evictedCount() {
+      return mailbox.evictedCount();
+    }
   }
 }
