@@ -56,4 +56,15 @@ public @interface AutoConfigureMailsink {
    * spring.mail.password}. Empty (the default): no AUTH.
    */
   String auth() default "";
+
+  /**
+   * Whether to run the sink as a Docker container ({@code MailsinkContainer} of {@code
+   * mailsink-testcontainers}, which must then be on the test classpath, with the image {@code
+   * mailsink/mailsink:<version>}) instead of in-process. The container is started when the context
+   * is built and stopped when it closes; the same properties are set, and the beans are {@code
+   * mailsinkContainer} ({@code MailsinkContainer}), {@code mailsinkMailbox}, {@code mailsinkFaults}
+   * and {@code mailsinkSessions} (remote, over the container's JSON API; there is no {@code
+   * mailsink} bean). Default: in-process.
+   */
+  boolean container() default false;
 }

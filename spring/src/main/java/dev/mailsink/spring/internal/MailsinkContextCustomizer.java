@@ -28,10 +28,15 @@ record MailsinkContextCustomizer(MailsinkSettings settings) implements ContextCu
   static final String MAILBOX_BEAN = "mailsinkMailbox";
   static final String FAULTS_BEAN = "mailsinkFaults";
   static final String SESSIONS_BEAN = "mailsinkSessions";
+  static final String CONTAINER_BEAN = "mailsinkContainer";
 
   @Override
   public void customizeContext(
       ConfigurableApplicationContext context, MergedContextConfiguration mergedConfig) {
+    if (settings.container()) {
+      ContainerSink.customize(context, settings);
+      return;
+    }
     // Started here, not in the factory: the same customizer serves every context built for this
     // configuration (again after @DirtiesContext), and each context owns its sink.
     Mailsink sink = Mailsink.start(settings.config());
@@ -39,47 +44,49 @@ record MailsinkContextCustomizer(MailsinkSettings settings) implements ContextCu
       context
           .getEnvironment()
           .getPropertySources()
-          .addFirst(new MapPropertySource(PROPERTY_SOURCE_NAME, properties(sink)));
+          .addFirst(
+              new MapPropertySource(
+                  PROPERTY_SOURCE_NAME, properties(sink.smtpHost(), sink.smtpPort(), settings)));
       ConfigurableListableBeanFactory beans = context.getBeanFactory();
       beans.registerSingleton(SINK_BEAN, sink);
       beans.registerSingleton(MAILBOX_BEAN, sink.mailbox());
       beans.registerSingleton(FAULTS_BEAN, sink.faults());
       beans.registerSingleton(SESSIONS_BEAN, sink.sessions());
-      closeWith(context, beans, sink);
+      closeWith(context, beans, SINK_BEAN, sink::close);
     } catch (RuntimeException e) {
       sink.close();
       throw e;
     }
   }
 
-  private static void closeWith(
+  static void closeWith(
       ConfigurableApplicationContext context,
       ConfigurableListableBeanFactory beans,
-      Mailsink sink) {
+      String beanName,
+      Runnable close) {
     if (beans instanceof DefaultSingletonBeanRegistry registry) {
       // Registered before any application bean, so destroyed after all of them: a bean that
       // sends mail while it shuts down still reaches the sink.
-      registry.registerDisposableBean(SINK_BEAN, sink::close);
+      registry.registerDisposableBean(beanName, close::run);
     } else {
       context.addApplicationListener(
           event -> {
             if (event instanceof ContextClosedEvent closed
                 && closed.getApplicationContext() == context) {
-              sink.close();
+              close.run();
             }
           });
     }
   }
 
-  static Map<String, Object> properties(Mailsink sink) {
+  static Map<String, Object> properties(String host, int smtpPort, MailsinkSettings settings) {
     Map<String, Object> p = new LinkedHashMap<>();
-    String host = sink.smtpHost();
-    String port = Integer.toString(sink.smtpPort());
+    String port = Integer.toString(smtpPort);
     p.put("spring.mail.host", host);
     p.put("spring.mail.port", port);
     p.put("mailsink.smtp.host", host);
     p.put("mailsink.smtp.port", port);
-    TlsMode tls = sink.config().startTls();
+    TlsMode tls = settings.startTls();
     if (tls != TlsMode.OFF) {
       p.put("spring.mail.properties.mail.smtp.starttls.enable", "true");
       // Jakarta Mail trusts any certificate for the hosts listed here: the sink's own host only.
@@ -88,8 +95,8 @@ record MailsinkContextCustomizer(MailsinkSettings settings) implements ContextCu
     if (tls == TlsMode.REQUIRED) {
       p.put("spring.mail.properties.mail.smtp.starttls.required", "true");
     }
-    if (sink.config().auth().isEnabled()) {
-      var user = sink.config().auth().users().get(0);
+    if (settings.credentials() != null) {
+      var user = settings.credentials();
       p.put("spring.mail.username", user.user());
       p.put("spring.mail.password", user.password());
       p.put("spring.mail.properties.mail.smtp.auth", "true");

@@ -13,8 +13,9 @@ import java.util.Objects;
  *
  * @param startTls the STARTTLS mode
  * @param credentials the required AUTH credentials, or {@code null} for no AUTH
+ * @param container whether the sink runs as a container
  */
-record MailsinkSettings(TlsMode startTls, Credentials credentials) {
+record MailsinkSettings(TlsMode startTls, Credentials credentials, boolean container) {
 
   MailsinkSettings {
     Objects.requireNonNull(startTls, "startTls");
@@ -35,15 +36,16 @@ record MailsinkSettings(TlsMode startTls, Credentials credentials) {
             e);
       }
     }
-    return new MailsinkSettings(annotation.startTls(), credentials);
+    return new MailsinkSettings(annotation.startTls(), credentials, annotation.container());
   }
 
   MailsinkConfig config() {
     MailsinkConfig.Builder builder = MailsinkConfig.builder().smtpPort(0).startTls(startTls);
-    if (credentials != null) {
-      builder.auth(AuthConfig.required(credentials));
-    }
-    return builder.build();
+    return builder.auth(auth()).build();
+  }
+
+  AuthConfig auth() {
+    return credentials == null ? AuthConfig.off() : AuthConfig.required(credentials);
   }
 
   @Override
@@ -52,6 +54,7 @@ record MailsinkSettings(TlsMode startTls, Credentials credentials) {
         + startTls
         + ", auth="
         + (credentials == null ? "off" : credentials)
+        + (container ? ", container" : "")
         + "}";
   }
 }
