@@ -33,6 +33,7 @@ public final class CapturedMessage {
   private final Envelope envelope;
   private final byte[] raw;
   private final MessageHistory history;
+  private final String namespace;
 
   // the summary (subject, addresses, date) is small and kept; the full header list is kept only
   // while memory allows, so that a mailbox that has been listed stays close to its raw size
@@ -41,8 +42,14 @@ public final class CapturedMessage {
   private volatile SoftReference<MimeView.Body> body = new SoftReference<>(null);
 
   private CapturedMessage(
-      long id, Instant receivedAt, Envelope envelope, byte[] raw, MessageHistory history) {
+      long id,
+      Instant receivedAt,
+      Envelope envelope,
+      byte[] raw,
+      MessageHistory history,
+      String namespace) {
     this.id = id;
+    this.namespace = namespace;
     this.receivedAt = Objects.requireNonNull(receivedAt, "receivedAt");
     this.envelope = Objects.requireNonNull(envelope, "envelope");
     this.raw = Objects.requireNonNull(raw, "raw");
@@ -60,7 +67,7 @@ public final class CapturedMessage {
    * @param raw the message bytes as received, after dot-unstuffing
    */
   public static CapturedMessage of(long id, Instant receivedAt, Envelope envelope, byte[] raw) {
-    return new CapturedMessage(id, receivedAt, envelope, raw, MessageHistory.NONE);
+    return new CapturedMessage(id, receivedAt, envelope, raw, MessageHistory.NONE, null);
   }
 
   /**
@@ -69,7 +76,30 @@ public final class CapturedMessage {
    */
   public static CapturedMessage of(
       long id, Instant receivedAt, Envelope envelope, byte[] raw, MessageHistory history) {
-    return new CapturedMessage(id, receivedAt, envelope, raw, history);
+    return new CapturedMessage(id, receivedAt, envelope, raw, history, null);
+  }
+
+  /**
+   * Creates a captured message in {@code namespace} (null for none, the name as {@link
+   * NamespaceRule#normalize(String)} gives it); otherwise as {@link #of(long, Instant, Envelope,
+   * byte[], MessageHistory)}.
+   */
+  public static CapturedMessage of(
+      long id,
+      Instant receivedAt,
+      Envelope envelope,
+      byte[] raw,
+      MessageHistory history,
+      String namespace) {
+    return new CapturedMessage(id, receivedAt, envelope, raw, history, namespace);
+  }
+
+  /**
+   * The namespace the server's {@link NamespaceRule} gave this message when it was captured, if
+   * any; see {@link Mailbox#namespace(String)}.
+   */
+  public Optional<String> namespace() {
+    return Optional.ofNullable(namespace);
   }
 
   /** The id given by the server: unique, increasing in order of arrival, never reused. */

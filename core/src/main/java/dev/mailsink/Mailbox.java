@@ -92,6 +92,20 @@ public interface Mailbox {
   Mailbox forRecipient(String address);
 
   /**
+   * Returns one namespace of this mailbox's server: a slice of the one store that behaves like a
+   * whole mailbox of its own. Listing, finding, counting, waiting, deleting, clearing, listeners
+   * and {@link #forRecipient(String)} views see only the messages the server's {@link
+   * NamespaceRule} put in {@code name} (compared without regard to case); the root mailbox still
+   * sees every message. The view shares the store (nothing is copied); clearing it deletes its
+   * messages one by one ({@code deleted} events), and its listeners hear {@code cleared} when the
+   * whole mailbox is cleared. Namespaces do not nest: {@code namespace(name)} on a namespace or
+   * recipient view returns the server's namespace {@code name}.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank or contains spaces or {@code @}
+   */
+  Mailbox namespace(String name);
+
+  /**
    * Registers a listener until the returned subscription is closed.
    *
    * @return a handle whose {@code close()} removes the listener

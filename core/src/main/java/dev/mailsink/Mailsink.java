@@ -103,7 +103,8 @@ public final class Mailsink implements AutoCloseable {
           }
         };
     InMemoryMailbox mailbox =
-        new InMemoryMailbox(config.retainedMessages(), config.retainedBytes(), history);
+        new InMemoryMailbox(
+            config.retainedMessages(), config.retainedBytes(), history, config.namespaceRule());
     FaultEngine faults = new FaultEngine(config.faultRules());
     ServerTls serverTls =
         config.isTlsEnabled() ? ServerTls.create(config.tlsIdentity(), config.hostName()) : null;

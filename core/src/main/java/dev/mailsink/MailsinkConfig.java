@@ -61,6 +61,7 @@ public final class MailsinkConfig {
   private final int retainedSessions;
   private final long retainedSessionBytes;
   private final RelayConfig relay;
+  private final NamespaceRule namespaceRule;
 
   private MailsinkConfig(Builder b) {
     this.bindAddress = b.bindAddress;
@@ -82,6 +83,7 @@ public final class MailsinkConfig {
     this.retainedSessions = b.retainedSessions;
     this.retainedSessionBytes = b.retainedSessionBytes;
     this.relay = b.relay;
+    this.namespaceRule = b.namespaceRule;
   }
 
   /** Returns a builder holding every default. */
@@ -116,6 +118,7 @@ public final class MailsinkConfig {
     b.retainedSessions = retainedSessions;
     b.retainedSessionBytes = retainedSessionBytes;
     b.relay = relay;
+    b.namespaceRule = namespaceRule;
     return b;
   }
 
@@ -198,6 +201,14 @@ public final class MailsinkConfig {
     return startTls != TlsMode.OFF || smtpsPort >= 0;
   }
 
+  /**
+   * How captured messages get their namespace ({@link Mailbox#namespace(String)}); {@link
+   * NamespaceRule#subAddress()} unless set.
+   */
+  public NamespaceRule namespaceRule() {
+    return namespaceRule;
+  }
+
   /** The SMTP AUTH settings; {@link AuthConfig#off()} unless set. */
   public AuthConfig auth() {
     return auth;
@@ -275,6 +286,8 @@ public final class MailsinkConfig {
         + retainedSessionBytes
         + ", relay="
         + (relay == null ? "none" : relay)
+        + ", namespaceRule="
+        + namespaceRule
         + "}";
   }
 
@@ -299,8 +312,18 @@ public final class MailsinkConfig {
     private int retainedSessions = DEFAULT_RETAINED_SESSIONS;
     private long retainedSessionBytes = DEFAULT_RETAINED_SESSION_BYTES;
     private RelayConfig relay;
+    private NamespaceRule namespaceRule = NamespaceRule.subAddress();
 
     private Builder() {}
+
+    /**
+     * Sets how captured messages get their namespace; {@link NamespaceRule#subAddress()} (the tag
+     * after {@code +} in a recipient's local part) unless set.
+     */
+    public Builder namespaceRule(NamespaceRule rule) {
+      this.namespaceRule = Objects.requireNonNull(rule, "rule");
+      return this;
+    }
 
     /**
      * Sets the upstream SMTP server that captured messages may be released to ({@link

@@ -117,6 +117,11 @@ public final class RecipientMailbox implements Mailbox {
   }
 
   @Override
+  public Mailbox namespace(String name) {
+    return store.namespace(name);
+  }
+
+  @Override
   public Subscription subscribe(MailboxListener listener) {
     Objects.requireNonNull(listener, "listener");
     return store.subscribe(

@@ -1,10 +1,12 @@
 package dev.mailsink.junit;
 
+import dev.mailsink.Mailbox;
 import dev.mailsink.Mailsink;
 import dev.mailsink.MailsinkConfig;
 import dev.mailsink.junit.internal.SinkHandle;
 import java.lang.reflect.Field;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -57,23 +59,30 @@ public final class MailsinkExtension
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(MailsinkExtension.class);
   private static final String SINK = "sink";
+  private static final String TEST_NAMESPACE = "namespace";
+  private static final AtomicLong NAMESPACES = new AtomicLong();
 
   private final MailsinkConfig config;
   private final boolean publishSystemProperties;
+  private final boolean namespacePerTest;
   // true when JUnit created this instance for @MailsinkTest / @ExtendWith: such a registration
   // defers to a MailsinkExtension field of the class and shares any enclosing server.
   private final boolean declarative;
 
   /** Used by JUnit for {@link MailsinkTest}; in code, use {@link #with(MailsinkConfig)}. */
   MailsinkExtension() {
-    this(MailsinkConfig.defaults(), false, true);
+    this(MailsinkConfig.defaults(), false, true, false);
   }
 
   private MailsinkExtension(
-      MailsinkConfig config, boolean publishSystemProperties, boolean declarative) {
+      MailsinkConfig config,
+      boolean publishSystemProperties,
+      boolean declarative,
+      boolean namespacePerTest) {
     this.config = Objects.requireNonNull(config, "config");
     this.publishSystemProperties = publishSystemProperties;
     this.declarative = declarative;
+    this.namespacePerTest = namespacePerTest;
   }
 
   /**
@@ -83,7 +92,7 @@ public final class MailsinkExtension
    * @throws NullPointerException if {@code config} is null
    */
   public static MailsinkExtension with(MailsinkConfig config) {
-    return new MailsinkExtension(config, false, false);
+    return new MailsinkExtension(config, false, false, false);
   }
 
   /**
@@ -117,7 +126,25 @@ public final class MailsinkExtension
    * {@code @DirtiesContext} if several of them use Mailsink.
    */
   public MailsinkExtension publishingSystemProperties() {
-    return new MailsinkExtension(config, true, declarative);
+    return new MailsinkExtension(config, true, declarative, namespacePerTest);
+  }
+
+  /**
+   * Returns a copy of this extension that isolates tests on a shared server by namespace instead of
+   * emptying the mailbox: each test gets a namespace of its own ({@link MailsinkNamespace}, e.g.
+   * {@code t1a}), an injected {@link Mailbox} is that namespace's mailbox, and mail the test sends
+   * to {@link MailsinkNamespace#address(String)} lands there only. Nothing is cleared between tests
+   * and tests of one server may run at the same time (JUnit's {@code
+   * junit.jupiter.execution.parallel.mode.default=concurrent} or {@code @Execution(CONCURRENT)}).
+   * Use it on a {@code static} field (one server for the class) without {@code @MailsinkTest},
+   * whose lock would run the methods one at a time.
+   *
+   * <p>The server's fault rules and session log stay server-wide: they are not reset between tests
+   * in this mode. A test that adds a fault rule should match its own addresses ({@code
+   * Match.recipient(ns.address("bob"))}) and remove the rule when it ends.
+   */
+  public MailsinkExtension namespacePerTest() {
+    return new MailsinkExtension(config, publishSystemProperties, declarative, true);
   }
 
   /**
@@ -151,6 +178,11 @@ public final class MailsinkExtension
   @Override
   public void beforeEach(ExtensionContext context) {
     SinkHandle nearest = nearest(context);
+    if (nearest != null && nearest.isOwnedBy(this) && namespacePerTest) {
+      String name = "t" + Long.toString(NAMESPACES.incrementAndGet(), 36);
+      context.getStore(NAMESPACE).put(TEST_NAMESPACE, new MailsinkNamespace(nearest.sink(), name));
+      return;
+    }
     if (nearest != null && nearest.isOwnedBy(this)) {
       SinkHandle.Lease lease = nearest.beginTest(testName(context));
       context.getStore(NAMESPACE).put(this, lease);
@@ -181,20 +213,46 @@ public final class MailsinkExtension
     stopOwnedAt(context);
   }
 
-  /** Supports parameters of type {@link Mailsink} where this registration's server applies. */
+  /**
+   * Supports parameters of type {@link Mailsink}, {@link Mailbox} (the test's namespace with {@link
+   * #namespacePerTest()}, otherwise the server's mailbox) and, in a test with its own namespace,
+   * {@link MailsinkNamespace}, where this registration's server applies.
+   */
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    if (parameter.getParameter().getType() != Mailsink.class) {
+    Class<?> type = parameter.getParameter().getType();
+    if (type != Mailsink.class && type != Mailbox.class && type != MailsinkNamespace.class) {
       return false;
     }
     SinkHandle nearest = nearest(context);
-    return nearest != null && nearest.isOwnedBy(this);
+    if (nearest == null || !nearest.isOwnedBy(this)) {
+      return false;
+    }
+    if (type == MailsinkNamespace.class || (type == Mailbox.class && namespacePerTest)) {
+      return testNamespace(context) != null;
+    }
+    return true;
   }
 
-  /** Returns the server that applies to the test or class of {@code context}. */
+  /**
+   * Returns the server, mailbox or namespace that applies to the test or class of {@code context}.
+   */
   @Override
-  public Mailsink resolveParameter(ParameterContext parameter, ExtensionContext context) {
+  public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    Class<?> type = parameter.getParameter().getType();
+    if (type == MailsinkNamespace.class) {
+      return testNamespace(context);
+    }
+    if (type == Mailbox.class) {
+      return namespacePerTest
+          ? testNamespace(context).mailbox()
+          : nearest(context).sink().mailbox();
+    }
     return nearest(context).sink();
+  }
+
+  private static MailsinkNamespace testNamespace(ExtensionContext context) {
+    return context.getStore(NAMESPACE).get(TEST_NAMESPACE, MailsinkNamespace.class);
   }
 
   private void start(ExtensionContext context, String scope) {
@@ -243,6 +301,7 @@ public final class MailsinkExtension
     return "MailsinkExtension{"
         + config
         + (publishSystemProperties ? ", publishing system properties" : "")
+        + (namespacePerTest ? ", a namespace per test" : "")
         + "}";
   }
 }

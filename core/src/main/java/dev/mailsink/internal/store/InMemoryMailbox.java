@@ -5,9 +5,11 @@ import dev.mailsink.Envelope;
 import dev.mailsink.Mailbox;
 import dev.mailsink.MailboxListener;
 import dev.mailsink.MailsinkException;
+import dev.mailsink.NamespaceRule;
 import dev.mailsink.spi.AwaitFailure;
 import dev.mailsink.spi.InboxStore;
 import dev.mailsink.spi.MessageHistory;
+import dev.mailsink.spi.NamespaceMailbox;
 import dev.mailsink.spi.RecipientMailbox;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +56,7 @@ public final class InMemoryMailbox implements InboxStore {
   private final int retainedMessages;
   private final long retainedBytes;
   private final MessageHistory history;
+  private final NamespaceRule namespaceRule;
 
   private final ConcurrentSkipListMap<Long, CapturedMessage> messages =
       new ConcurrentSkipListMap<>();
@@ -77,6 +80,19 @@ public final class InMemoryMailbox implements InboxStore {
    * @param history what stored messages tell of their session and releases
    */
   public InMemoryMailbox(int retainedMessages, long retainedBytes, MessageHistory history) {
+    this(retainedMessages, retainedBytes, history, NamespaceRule.subAddress());
+  }
+
+  /**
+   * Creates an empty mailbox whose messages get their namespace by {@code namespaceRule}; otherwise
+   * as {@link #InMemoryMailbox(int, long, MessageHistory)}.
+   */
+  public InMemoryMailbox(
+      int retainedMessages,
+      long retainedBytes,
+      MessageHistory history,
+      NamespaceRule namespaceRule) {
+    this.namespaceRule = Objects.requireNonNull(namespaceRule, "namespaceRule");
     if (retainedMessages <= 0 || retainedBytes <= 0) {
       throw new IllegalArgumentException(
           "retention limits must be > 0, were "
@@ -99,9 +115,14 @@ public final class InMemoryMailbox implements InboxStore {
   public CapturedMessage store(Envelope envelope, byte[] raw) {
     List<CapturedMessage> evictedNow = null;
     CapturedMessage message;
+    // computed once, before the lock: the header rule parses the headers of a probe
+    String namespace =
+        namespaceRule.namespaceOf(CapturedMessage.of(0, Instant.now(), envelope, raw)).orElse(null);
     lock.lock();
     try {
-      message = CapturedMessage.of(nextId.getAndIncrement(), Instant.now(), envelope, raw, history);
+      message =
+          CapturedMessage.of(
+              nextId.getAndIncrement(), Instant.now(), envelope, raw, history, namespace);
       messages.put(message.id(), message);
       count++;
       totalBytes += raw.length;
@@ -274,6 +295,11 @@ public final class InMemoryMailbox implements InboxStore {
       throw new IllegalArgumentException("address must not be blank");
     }
     return new RecipientMailbox(this, address.strip());
+  }
+
+  @Override
+  public Mailbox namespace(String name) {
+    return new NamespaceMailbox(this, name);
   }
 
   @Override

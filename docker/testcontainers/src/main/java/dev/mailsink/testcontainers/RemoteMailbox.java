@@ -13,6 +13,7 @@ import dev.mailsink.session.Transcript;
 import dev.mailsink.spi.AwaitFailure;
 import dev.mailsink.spi.InboxStore;
 import dev.mailsink.spi.MessageHistory;
+import dev.mailsink.spi.NamespaceMailbox;
 import dev.mailsink.spi.RecipientMailbox;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -250,6 +251,11 @@ final class RemoteMailbox implements InboxStore {
   }
 
   @Override
+  public Mailbox namespace(String name) {
+    return new NamespaceMailbox(this, name);
+  }
+
+  @Override
   public Subscription subscribe(MailboxListener listener) {
     Objects.requireNonNull(listener, "listener");
     return EventFollower.start(client, this, listener);
@@ -334,7 +340,8 @@ final class RemoteMailbox implements InboxStore {
             Instant.parse(json.path("receivedAt").asText()),
             envelope(json.path("envelope")),
             raw.body(),
-            history);
+            history,
+            json.path("namespace").isTextual() ? json.path("namespace").asText() : null);
     cache.put(id, m);
     return m;
   }

@@ -58,6 +58,21 @@ class RemoteMailboxTest {
   }
 
   @Test
+  void namespaceViewsSeeTheirOwnMailOnlyAndTheMessageKnowsItsNamespace() throws Exception {
+    mail().subject("in a").text("t").to("alice+a@example.com").send();
+    mail().subject("in b").text("t").to("alice+b@example.com").send();
+    mail().subject("root only").text("t").to("alice@example.com").send();
+    Mailbox a = mailbox.namespace("a");
+
+    assertThat(a.await(1, WAIT)).extracting(CapturedMessage::subject).containsExactly("in a");
+    assertThat(a.latest().orElseThrow().namespace()).contains("a");
+    assertThat(mailbox.await(3, WAIT)).hasSize(3);
+    assertThat(a.clear()).isEqualTo(1);
+    assertThat(mailbox.namespace("b").count()).isEqualTo(1);
+    assertThat(mailbox.count()).isEqualTo(2);
+  }
+
+  @Test
   void buildsMessagesFromTheRawBytesWithTheEnvelopeIncludingBcc() throws Exception {
     mail()
         .subject("Your order ✓")

@@ -70,7 +70,8 @@ final class JsonModel {
       String subject,
       String date,
       String messageId,
-      int size) {}
+      int size,
+      String namespace) {}
 
   record MessageJson(
       long id,
@@ -84,6 +85,7 @@ final class JsonModel {
       String date,
       String messageId,
       int size,
+      String namespace,
       List<HeaderJson> headers,
       String text,
       String html,
@@ -196,7 +198,8 @@ final class JsonModel {
         m.subject(),
         m.date().map(Object::toString).orElse(null),
         m.messageId().orElse(null),
-        m.size());
+        m.size(),
+        m.namespace().orElse(null));
   }
 
   static List<SummaryJson> summaries(List<CapturedMessage> messages) {
@@ -238,6 +241,7 @@ final class JsonModel {
         m.date().map(Object::toString).orElse(null),
         m.messageId().orElse(null),
         m.size(),
+        m.namespace().orElse(null),
         headers,
         m.text().orElse(null),
         m.html().orElse(null),
