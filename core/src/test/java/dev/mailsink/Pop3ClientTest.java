@@ -48,8 +48,7 @@ class Pop3ClientTest {
     }
   }
 
-  private static void sendTo(Mailsink sink, String to, String subject)
-      throws MessagingException {
+  private static void sendTo(Mailsink sink, String to, String subject) throws MessagingException {
     TestMail.send(sink.smtpHost(), sink.smtpPort(), "app@example.com", to, subject, "hello " + to);
   }
 
