@@ -2,6 +2,9 @@ package dev.mailsink;
 
 import dev.mailsink.fault.FaultRules;
 import dev.mailsink.internal.fault.FaultEngine;
+import dev.mailsink.internal.pop3.Pop3Server;
+import dev.mailsink.internal.reader.ReaderAccess;
+import dev.mailsink.internal.reader.ReaderConnections;
 import dev.mailsink.internal.relay.Relay;
 import dev.mailsink.internal.relay.ReleaseStore;
 import dev.mailsink.internal.session.SessionStore;
@@ -43,6 +46,8 @@ public final class Mailsink implements AutoCloseable {
   private final TlsMaterial tls;
   private final SmtpEngine smtp;
   private final String smtpHost;
+  private final ReaderConnections readerConnections;
+  private final Pop3Server pop3;
   private volatile boolean closed;
 
   private Mailsink(
@@ -53,7 +58,11 @@ public final class Mailsink implements AutoCloseable {
       Relay relay,
       FaultEngine faults,
       TlsMaterial tls,
-      SmtpEngine smtp) {
+      SmtpEngine smtp,
+      ReaderConnections readerConnections,
+      Pop3Server pop3) {
+    this.readerConnections = readerConnections;
+    this.pop3 = pop3;
     this.config = config;
     this.mailbox = mailbox;
     this.sessions = sessions;
@@ -134,6 +143,22 @@ public final class Mailsink implements AutoCloseable {
       }
       throw e;
     }
+    ReaderConnections readerConnections = new ReaderConnections(config.readerMaxConnections());
+    Pop3Server pop3;
+    try {
+      pop3 =
+          Pop3Server.start(
+              config,
+              new ReaderAccess(config.readerAuth(), mailbox),
+              serverTls == null ? null : serverTls.serverContext(),
+              readerConnections);
+    } catch (RuntimeException e) {
+      smtp.stop();
+      if (relay != null) {
+        relay.close();
+      }
+      throw e;
+    }
     return new Mailsink(
         config,
         mailbox,
@@ -142,7 +167,9 @@ public final class Mailsink implements AutoCloseable {
         relay,
         faults,
         serverTls == null ? null : serverTls.material(),
-        smtp);
+        smtp,
+        readerConnections,
+        pop3);
   }
 
   private static void warnIfRetentionExceedsHeap(MailsinkConfig config) {
@@ -188,6 +215,30 @@ public final class Mailsink implements AutoCloseable {
           "smtpsPort() called but implicit TLS is off; configure MailsinkConfig.builder().smtpsPort(0)");
     }
     return smtp.implicitTlsPort();
+  }
+
+  /** The POP3 port actually bound, or -1 when POP3 is off ({@link MailsinkConfig#pop3Port()}). */
+  public int pop3Port() {
+    checkOpen("pop3Port()");
+    return pop3 == null ? -1 : pop3.port();
+  }
+
+  /** The implicit-TLS POP3 ("POP3S") port actually bound, or -1 when it is off. */
+  public int pop3sPort() {
+    checkOpen("pop3sPort()");
+    return pop3 == null ? -1 : pop3.implicitTlsPort();
+  }
+
+  /** The IMAP port actually bound, or -1 when IMAP is off. */
+  public int imapPort() {
+    checkOpen("imapPort()");
+    return -1;
+  }
+
+  /** The implicit-TLS IMAP ("IMAPS") port actually bound, or -1 when it is off. */
+  public int imapsPort() {
+    checkOpen("imapsPort()");
+    return -1;
   }
 
   /**
@@ -293,6 +344,10 @@ public final class Mailsink implements AutoCloseable {
         return;
       }
       closed = true;
+    }
+    readerConnections.closeAll();
+    if (pop3 != null) {
+      pop3.close();
     }
     try {
       smtp.stop();

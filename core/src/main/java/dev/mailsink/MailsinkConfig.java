@@ -36,6 +36,12 @@ public final class MailsinkConfig {
   /** Default time a connection may stay silent before it is closed: 60 seconds. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
+  /** Default time a POP3/IMAP connection may stay silent before it is closed: 10 minutes. */
+  public static final Duration DEFAULT_READER_IDLE_TIMEOUT = Duration.ofMinutes(10);
+
+  /** Default maximum number of concurrent POP3 and IMAP connections, all ports together: 100. */
+  public static final int DEFAULT_READER_MAX_CONNECTIONS = 100;
+
   /** Default number of session transcripts retained before the oldest are evicted: 1,000. */
   public static final int DEFAULT_RETAINED_SESSIONS = 1_000;
 
@@ -62,6 +68,13 @@ public final class MailsinkConfig {
   private final long retainedSessionBytes;
   private final RelayConfig relay;
   private final NamespaceRule namespaceRule;
+  private final int pop3Port;
+  private final int pop3sPort;
+  private final int imapPort;
+  private final int imapsPort;
+  private final ReaderAuth readerAuth;
+  private final Duration readerIdleTimeout;
+  private final int readerMaxConnections;
 
   private MailsinkConfig(Builder b) {
     this.bindAddress = b.bindAddress;
@@ -84,6 +97,13 @@ public final class MailsinkConfig {
     this.retainedSessionBytes = b.retainedSessionBytes;
     this.relay = b.relay;
     this.namespaceRule = b.namespaceRule;
+    this.pop3Port = b.pop3Port;
+    this.pop3sPort = b.pop3sPort;
+    this.imapPort = b.imapPort;
+    this.imapsPort = b.imapsPort;
+    this.readerAuth = b.readerAuth;
+    this.readerIdleTimeout = b.readerIdleTimeout;
+    this.readerMaxConnections = b.readerMaxConnections;
   }
 
   /** Returns a builder holding every default. */
@@ -119,6 +139,13 @@ public final class MailsinkConfig {
     b.retainedSessionBytes = retainedSessionBytes;
     b.relay = relay;
     b.namespaceRule = namespaceRule;
+    b.pop3Port = pop3Port;
+    b.pop3sPort = pop3sPort;
+    b.imapPort = imapPort;
+    b.imapsPort = imapsPort;
+    b.readerAuth = readerAuth;
+    b.readerIdleTimeout = readerIdleTimeout;
+    b.readerMaxConnections = readerMaxConnections;
     return b;
   }
 
@@ -196,9 +223,55 @@ public final class MailsinkConfig {
     return tlsIdentity;
   }
 
-  /** Whether TLS is used at all: STARTTLS offered or an implicit-TLS port configured. */
+  /**
+   * Whether TLS is used at all: SMTP STARTTLS offered, an implicit-TLS port configured, or a POP3
+   * or IMAP port on (they offer STLS/STARTTLS).
+   */
   public boolean isTlsEnabled() {
-    return startTls != TlsMode.OFF || smtpsPort >= 0;
+    return startTls != TlsMode.OFF
+        || smtpsPort >= 0
+        || pop3Port >= 0
+        || pop3sPort >= 0
+        || imapPort >= 0
+        || imapsPort >= 0;
+  }
+
+  /**
+   * The POP3 port: -1 when off (the default), 0 for a free port chosen at start (read it from
+   * {@link Mailsink#pop3Port()}).
+   */
+  public int pop3Port() {
+    return pop3Port;
+  }
+
+  /** The implicit-TLS POP3 ("POP3S") port: -1 when off (the default), 0 for a free port. */
+  public int pop3sPort() {
+    return pop3sPort;
+  }
+
+  /** The IMAP port: -1 when off (the default), 0 for a free port. */
+  public int imapPort() {
+    return imapPort;
+  }
+
+  /** The implicit-TLS IMAP ("IMAPS") port: -1 when off (the default), 0 for a free port. */
+  public int imapsPort() {
+    return imapsPort;
+  }
+
+  /** How POP3 and IMAP readers log in; {@link ReaderAuth#anyPassword()} unless set. */
+  public ReaderAuth readerAuth() {
+    return readerAuth;
+  }
+
+  /** How long a POP3 or IMAP connection may stay silent before it is closed. */
+  public Duration readerIdleTimeout() {
+    return readerIdleTimeout;
+  }
+
+  /** The most concurrent POP3 and IMAP connections, all reader ports together. */
+  public int readerMaxConnections() {
+    return readerMaxConnections;
   }
 
   /**
@@ -288,6 +361,16 @@ public final class MailsinkConfig {
         + (relay == null ? "none" : relay)
         + ", namespaceRule="
         + namespaceRule
+        + ", pop3Port="
+        + pop3Port
+        + ", pop3sPort="
+        + pop3sPort
+        + ", imapPort="
+        + imapPort
+        + ", imapsPort="
+        + imapsPort
+        + ", readerAuth="
+        + readerAuth
         + "}";
   }
 
@@ -313,6 +396,13 @@ public final class MailsinkConfig {
     private long retainedSessionBytes = DEFAULT_RETAINED_SESSION_BYTES;
     private RelayConfig relay;
     private NamespaceRule namespaceRule = NamespaceRule.subAddress();
+    private int pop3Port = -1;
+    private int pop3sPort = -1;
+    private int imapPort = -1;
+    private int imapsPort = -1;
+    private ReaderAuth readerAuth = ReaderAuth.anyPassword();
+    private Duration readerIdleTimeout = DEFAULT_READER_IDLE_TIMEOUT;
+    private int readerMaxConnections = DEFAULT_READER_MAX_CONNECTIONS;
 
     private Builder() {}
 
@@ -322,6 +412,51 @@ public final class MailsinkConfig {
      */
     public Builder namespaceRule(NamespaceRule rule) {
       this.namespaceRule = Objects.requireNonNull(rule, "rule");
+      return this;
+    }
+
+    /**
+     * Opens a POP3 port (RFC 1939, with STLS and AUTH PLAIN) reading this sink's mailbox; 0 picks a
+     * free port, -1 (the default) keeps it off.
+     */
+    public Builder pop3Port(int port) {
+      this.pop3Port = port;
+      return this;
+    }
+
+    /** Opens an implicit-TLS POP3 port ("POP3S", as on 995); 0 picks a free port, -1 is off. */
+    public Builder pop3sPort(int port) {
+      this.pop3sPort = port;
+      return this;
+    }
+
+    /** Opens an IMAP port reading this sink's mailbox; 0 picks a free port, -1 (default) is off. */
+    public Builder imapPort(int port) {
+      this.imapPort = port;
+      return this;
+    }
+
+    /** Opens an implicit-TLS IMAP port ("IMAPS", as on 993); 0 picks a free port, -1 is off. */
+    public Builder imapsPort(int port) {
+      this.imapsPort = port;
+      return this;
+    }
+
+    /** Sets how POP3 and IMAP readers log in (default: any password, no catch-all). */
+    public Builder readerAuth(ReaderAuth auth) {
+      this.readerAuth = Objects.requireNonNull(auth, "readerAuth");
+      return this;
+    }
+
+    /** Sets how long a POP3 or IMAP connection may stay silent before it is closed. */
+    public Builder readerIdleTimeout(Duration timeout) {
+      this.readerIdleTimeout = Objects.requireNonNull(timeout, "readerIdleTimeout");
+      return this;
+    }
+
+    /** Sets the most concurrent POP3 and IMAP connections, all reader ports together. */
+    public Builder readerMaxConnections(int connections) {
+      this.readerMaxConnections = connections;
       return this;
     }
 
@@ -498,6 +633,33 @@ public final class MailsinkConfig {
         throw new IllegalArgumentException(
             "smtpsPort must differ from smtpPort, both were " + smtpPort);
       }
+      checkReaderPort("pop3Port", pop3Port);
+      checkReaderPort("pop3sPort", pop3sPort);
+      checkReaderPort("imapPort", imapPort);
+      checkReaderPort("imapsPort", imapsPort);
+      int[] ports = {smtpPort, smtpsPort, pop3Port, pop3sPort, imapPort, imapsPort};
+      String[] names = {"smtpPort", "smtpsPort", "pop3Port", "pop3sPort", "imapPort", "imapsPort"};
+      for (int i = 0; i < ports.length; i++) {
+        for (int j = i + 1; j < ports.length; j++) {
+          if (ports[i] > 0 && ports[i] == ports[j]) {
+            throw new IllegalArgumentException(
+                names[j] + " must differ from " + names[i] + ", both were " + ports[i]);
+          }
+        }
+      }
+      if (readerMaxConnections <= 0) {
+        throw new IllegalArgumentException(
+            "readerMaxConnections must be > 0, was " + readerMaxConnections);
+      }
+      if (readerIdleTimeout.isNegative()
+          || readerIdleTimeout.isZero()
+          || readerIdleTimeout.toMillis() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "readerIdleTimeout must be positive and at most "
+                + Duration.ofMillis(Integer.MAX_VALUE)
+                + ", was "
+                + readerIdleTimeout);
+      }
       if (hostName.isBlank() || hostName.chars().anyMatch(Character::isWhitespace)) {
         throw new IllegalArgumentException(
             "hostName must be a non-empty name without spaces, was '" + hostName + "'");
@@ -549,6 +711,13 @@ public final class MailsinkConfig {
                 + retainedSessionBytes);
       }
       return new MailsinkConfig(this);
+    }
+
+    private static void checkReaderPort(String name, int port) {
+      if (port < -1 || port > 65_535) {
+        throw new IllegalArgumentException(
+            name + " must be between 0 and 65535 (0 = a free port; -1 = off), was " + port);
+      }
     }
 
     private static InetAddress loopback() {

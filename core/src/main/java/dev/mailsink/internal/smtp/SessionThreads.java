@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per session on Java 21 and later, a cached pool of daemon platform threads on Java 17–20. Core is
  * compiled for Java 17, so the Java 21 API is looked up at run time.
  */
-final class SessionThreads {
+public final class SessionThreads {
   private static final System.Logger LOG = System.getLogger(SessionThreads.class.getName());
 
   // Thread.ofVirtual().name(prefix, 1).factory(), then Executors.newThreadPerTaskExecutor(factory)
@@ -70,7 +70,7 @@ final class SessionThreads {
   }
 
   /** A new executor, one thread per session, named {@code <prefix>N}. */
-  static ExecutorService newExecutor(String prefix) {
+  public static ExecutorService newExecutor(String prefix) {
     if (OF_VIRTUAL != null) {
       try {
         Object builder = NAME.invoke(OF_VIRTUAL.invoke(), prefix, 1L);

@@ -164,6 +164,70 @@ final class ServerCommand implements Callable<Integer> {
   List<Credentials> users;
 
   @Option(
+      names = "--pop3-port",
+      paramLabel = "PORT",
+      defaultValue = "1110",
+      converter = FlagValues.OptionalPort.class,
+      description =
+          "POP3 port for mail clients reading the captured mail (STLS offered); 0 picks a free"
+              + " port, off turns it off. Default: ${DEFAULT-VALUE}. Env: MAILSINK_POP3_PORT.")
+  Integer pop3Port;
+
+  @Option(
+      names = "--pop3s-port",
+      paramLabel = "PORT",
+      converter = FlagValues.OptionalPort.class,
+      description =
+          "Port for POP3 over implicit TLS (like 995); off unless set. Env: MAILSINK_POP3S_PORT.")
+  Integer pop3sPort;
+
+  @Option(
+      names = "--imap-port",
+      paramLabel = "PORT",
+      defaultValue = "1143",
+      converter = FlagValues.OptionalPort.class,
+      description =
+          "IMAP port for mail clients reading the captured mail; 0 picks a free port, off turns"
+              + " it off. Default: ${DEFAULT-VALUE}. Env: MAILSINK_IMAP_PORT.")
+  Integer imapPort;
+
+  @Option(
+      names = "--imaps-port",
+      paramLabel = "PORT",
+      converter = FlagValues.OptionalPort.class,
+      description =
+          "Port for IMAP over implicit TLS (like 993); off unless set. Env: MAILSINK_IMAPS_PORT.")
+  Integer imapsPort;
+
+  @Option(
+      names = "--reader-users",
+      paramLabel = "USER:PASS",
+      split = ",",
+      converter = FlagValues.SingleCredentials.class,
+      description =
+          "The POP3/IMAP logins accepted (the user is the recipient address whose inbox opens),"
+              + " e.g. alice@example.com:s3cret; any password when unset. Env: MAILSINK_READER_USERS.")
+  List<Credentials> readerUsers;
+
+  @Option(
+      names = "--reader-catch-all",
+      paramLabel = "LOGIN",
+      description =
+          "A POP3/IMAP login name that sees every message, e.g. all; none unless set."
+              + " Env: MAILSINK_READER_CATCH_ALL.")
+  String readerCatchAll;
+
+  @Option(
+      names = "--reader-tls-only",
+      paramLabel = "true|false",
+      arity = "0..1",
+      defaultValue = "false",
+      description =
+          "Refuse POP3/IMAP plain-text logins without TLS (STLS/STARTTLS or the implicit-TLS"
+              + " ports). Default: ${DEFAULT-VALUE}. Env: MAILSINK_READER_TLS_ONLY.")
+  boolean readerTlsOnly;
+
+  @Option(
       names = "--max-message-size",
       paramLabel = "SIZE",
       defaultValue = "25MB",
@@ -344,6 +408,11 @@ final class ServerCommand implements Callable<Integer> {
               .recordSessions(recordSessions)
               .retainedSessions(maxSessions)
               .retainedSessionBytes(maxSessionBytes)
+              .pop3Port(pop3Port == null ? -1 : pop3Port)
+              .pop3sPort(pop3sPort == null ? -1 : pop3sPort)
+              .imapPort(imapPort == null ? -1 : imapPort)
+              .imapsPort(imapsPort == null ? -1 : imapsPort)
+              .readerAuth(readerAuth())
               .build();
     } catch (IllegalArgumentException e) {
       throw usage(flagWords(e.getMessage()));
@@ -354,6 +423,12 @@ final class ServerCommand implements Callable<Integer> {
     }
     if (smtpsPort != null && smtpsPort != 0 && (smtpsPort == smtpPort || smtpsPort == httpPort)) {
       throw usage("--smtps-port " + smtpsPort + " is also used by another flag; give each its own");
+    }
+    for (Integer reader : new Integer[] {pop3Port, pop3sPort, imapPort, imapsPort}) {
+      if (reader != null && reader != 0 && reader == httpPort) {
+        throw usage(
+            "the POP3/IMAP port " + reader + " is also --http-port; give each its own port");
+      }
     }
     if (smtpPort != 0 && smtpPort == httpPort) {
       throw usage("--smtp-port and --http-port are both " + smtpPort + "; give each its own port");
@@ -374,6 +449,20 @@ final class ServerCommand implements Callable<Integer> {
         uiAuth,
         cors == null ? List.of() : List.copyOf(cors),
         logLevel);
+  }
+
+  private dev.mailsink.ReaderAuth readerAuth() {
+    dev.mailsink.ReaderAuth result =
+        readerUsers == null || readerUsers.isEmpty()
+            ? dev.mailsink.ReaderAuth.anyPassword()
+            : dev.mailsink.ReaderAuth.users(
+                readerUsers.stream()
+                    .map(c -> dev.mailsink.Credentials.of(c.user(), c.password()))
+                    .toList());
+    if (readerCatchAll != null && !readerCatchAll.isBlank()) {
+      result = result.withCatchAll(readerCatchAll.strip());
+    }
+    return readerTlsOnly ? result.tlsOnly() : result;
   }
 
   private void checkTls() {
@@ -456,6 +545,10 @@ final class ServerCommand implements Callable<Integer> {
   private static String flagWords(String message) {
     return message
         .replace("smtpPort", "--smtp-port")
+        .replace("pop3sPort", "--pop3s-port")
+        .replace("pop3Port", "--pop3-port")
+        .replace("imapsPort", "--imaps-port")
+        .replace("imapPort", "--imap-port")
         .replace("hostName", "--hostname")
         .replace("maxMessageBytes", "--max-message-size")
         .replace("retainedMessages", "--max-messages")

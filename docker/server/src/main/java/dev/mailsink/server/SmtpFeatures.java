@@ -54,6 +54,18 @@ final class SmtpFeatures {
     if (settings.smtpsPort() != null) {
       lines.add("SMTPS   smtps://" + host + ":" + sink.smtpsPort() + " (implicit TLS)");
     }
+    if (sink.pop3Port() >= 0) {
+      lines.add("POP3    pop3://" + host + ":" + sink.pop3Port() + " (STLS offered)");
+    }
+    if (sink.pop3sPort() >= 0) {
+      lines.add("POP3S   pop3s://" + host + ":" + sink.pop3sPort() + " (implicit TLS)");
+    }
+    if (sink.imapPort() >= 0) {
+      lines.add("IMAP    imap://" + host + ":" + sink.imapPort());
+    }
+    if (sink.imapsPort() >= 0) {
+      lines.add("IMAPS   imaps://" + host + ":" + sink.imapsPort() + " (implicit TLS)");
+    }
     if (settings.starttls() != Mode.OFF) {
       lines.add("TLS     STARTTLS " + settings.starttls());
     }

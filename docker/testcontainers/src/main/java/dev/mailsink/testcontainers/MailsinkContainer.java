@@ -7,6 +7,7 @@ import dev.mailsink.AuthConfig;
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Credentials;
 import dev.mailsink.Mailbox;
+import dev.mailsink.ReaderAuth;
 import dev.mailsink.TlsMaterial;
 import dev.mailsink.TlsMode;
 import dev.mailsink.fault.FaultRule;
@@ -73,6 +74,21 @@ public class MailsinkContainer extends GenericContainer<MailsinkContainer> {
   /** The implicit-TLS (SMTPS) port inside the container, open after {@link #withSmtps()}. */
   public static final int SMTPS_PORT = 1465;
 
+  /**
+   * The POP3 port inside the container (STLS offered); read the mapped one with {@link
+   * #getPop3Port()}.
+   */
+  public static final int POP3_PORT = 1110;
+
+  /** The IMAP port inside the container; read the mapped one with {@link #getImapPort()}. */
+  public static final int IMAP_PORT = 1143;
+
+  /** The implicit-TLS POP3 port inside the container, open after {@link #withReaderTls()}. */
+  public static final int POP3S_PORT = 1995;
+
+  /** The implicit-TLS IMAP port inside the container, open after {@link #withReaderTls()}. */
+  public static final int IMAPS_PORT = 1993;
+
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
   private String uiUser;
@@ -105,7 +121,7 @@ public class MailsinkContainer extends GenericContainer<MailsinkContainer> {
   public MailsinkContainer(DockerImageName image) {
     super(image);
     image.assertCompatibleWith(DEFAULT_IMAGE_NAME);
-    withExposedPorts(SMTP_PORT, HTTP_PORT);
+    withExposedPorts(SMTP_PORT, HTTP_PORT, POP3_PORT, IMAP_PORT);
     waitingFor(
         Wait.forHttp("/readyz")
             .forPort(HTTP_PORT)
@@ -131,6 +147,38 @@ public class MailsinkContainer extends GenericContainer<MailsinkContainer> {
   public MailsinkContainer withSmtps() {
     addExposedPort(SMTPS_PORT);
     return withEnv("MAILSINK_SMTPS_PORT", Integer.toString(SMTPS_PORT));
+  }
+
+  /**
+   * Opens the implicit-TLS reader ports {@link #POP3S_PORT} and {@link #IMAPS_PORT} too ({@code
+   * MAILSINK_POP3S_PORT}, {@code MAILSINK_IMAPS_PORT}); read the mapped ports with {@link
+   * #getPop3sPort()} and {@link #getImapsPort()}, trust the certificate through {@link #tls()}.
+   */
+  public MailsinkContainer withReaderTls() {
+    addExposedPorts(POP3S_PORT, IMAPS_PORT);
+    withEnv("MAILSINK_POP3S_PORT", Integer.toString(POP3S_PORT));
+    return withEnv("MAILSINK_IMAPS_PORT", Integer.toString(IMAPS_PORT));
+  }
+
+  /**
+   * Sets how POP3 and IMAP readers log in ({@code MAILSINK_READER_USERS}, {@code
+   * MAILSINK_READER_CATCH_ALL}, {@code MAILSINK_READER_TLS_ONLY}). The passwords go into the
+   * container's environment.
+   *
+   * @throws IllegalArgumentException if a user name or password holds a comma (the variable is a
+   *     comma-separated list)
+   */
+  public MailsinkContainer withReaderAuth(ReaderAuth auth) {
+    Objects.requireNonNull(auth, "auth");
+    if (!auth.acceptsAnyPassword()) {
+      withEnv(
+          "MAILSINK_READER_USERS",
+          commaList(
+              auth.users().stream().map(c -> c.user() + ":" + c.password()).toList(),
+              "reader user"));
+    }
+    auth.catchAll().ifPresent(login -> withEnv("MAILSINK_READER_CATCH_ALL", login));
+    return withEnv("MAILSINK_READER_TLS_ONLY", Boolean.toString(auth.isTlsOnly()));
   }
 
   /**
@@ -304,6 +352,40 @@ public class MailsinkContainer extends GenericContainer<MailsinkContainer> {
   /** The SMTP port on {@link #getSmtpHost()}, mapped to {@link #SMTP_PORT}. */
   public int getSmtpPort() {
     return getMappedPort(SMTP_PORT);
+  }
+
+  /** The POP3 port on {@link #getSmtpHost()}, mapped to {@link #POP3_PORT}. */
+  public int getPop3Port() {
+    return getMappedPort(POP3_PORT);
+  }
+
+  /** The IMAP port on {@link #getSmtpHost()}, mapped to {@link #IMAP_PORT}. */
+  public int getImapPort() {
+    return getMappedPort(IMAP_PORT);
+  }
+
+  /**
+   * The implicit-TLS POP3 port on {@link #getSmtpHost()}, mapped to {@link #POP3S_PORT}.
+   *
+   * @throws IllegalStateException without {@link #withReaderTls()}
+   */
+  public int getPop3sPort() {
+    if (!getExposedPorts().contains(POP3S_PORT)) {
+      throw new IllegalStateException("getPop3sPort() needs withReaderTls() before start()");
+    }
+    return getMappedPort(POP3S_PORT);
+  }
+
+  /**
+   * The implicit-TLS IMAP port on {@link #getSmtpHost()}, mapped to {@link #IMAPS_PORT}.
+   *
+   * @throws IllegalStateException without {@link #withReaderTls()}
+   */
+  public int getImapsPort() {
+    if (!getExposedPorts().contains(IMAPS_PORT)) {
+      throw new IllegalStateException("getImapsPort() needs withReaderTls() before start()");
+    }
+    return getMappedPort(IMAPS_PORT);
   }
 
   /**

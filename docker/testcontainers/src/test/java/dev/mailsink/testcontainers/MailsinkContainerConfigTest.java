@@ -21,8 +21,11 @@ class MailsinkContainerConfigTest {
 
   @Test
   void exposesSmtpAndHttpAndAddsSmtpsOnlyWhenAsked() {
-    assertThat(container().getExposedPorts()).containsExactly(1025, 8025);
-    assertThat(container().withSmtps().getExposedPorts()).containsExactly(1025, 8025, 1465);
+    assertThat(container().getExposedPorts()).containsExactly(1025, 8025, 1110, 1143);
+    assertThat(container().withSmtps().getExposedPorts())
+        .containsExactly(1025, 8025, 1110, 1143, 1465);
+    assertThat(container().withReaderTls().getExposedPorts())
+        .containsExactly(1025, 8025, 1110, 1143, 1995, 1993);
     assertThat(container().withSmtps().getEnvMap()).containsEntry("MAILSINK_SMTPS_PORT", "1465");
   }
 
@@ -40,6 +43,21 @@ class MailsinkContainerConfigTest {
         .containsEntry("MAILSINK_AUTH", "required")
         .containsEntry("MAILSINK_USERS", "app:s3:cret,bob:pw")
         .containsEntry("MAILSINK_AUTH_TLS_ONLY", "true");
+  }
+
+  @Test
+  void readerAuthBecomesTheServersReaderVariables() {
+    MailsinkContainer c =
+        container()
+            .withReaderAuth(
+                dev.mailsink.ReaderAuth.users(Credentials.of("alice@x.test", "pw"))
+                    .withCatchAll("all")
+                    .tlsOnly());
+
+    assertThat(c.getEnvMap())
+        .containsEntry("MAILSINK_READER_USERS", "alice@x.test:pw")
+        .containsEntry("MAILSINK_READER_CATCH_ALL", "all")
+        .containsEntry("MAILSINK_READER_TLS_ONLY", "true");
   }
 
   @Test

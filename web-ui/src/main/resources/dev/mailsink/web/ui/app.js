@@ -712,6 +712,11 @@
       metaRow(dl, 'Version', info.version);
       metaRow(dl, 'SMTP', info.smtp.running ? info.smtp.host + ':' + info.smtp.port : 'stopped');
       if (info.smtp.smtpsPort != null) metaRow(dl, 'SMTPS (implicit TLS)', info.smtp.host + ':' + info.smtp.smtpsPort);
+      const readers = info.readers;
+      if (readers && readers.pop3Port != null) metaRow(dl, 'POP3', info.smtp.host + ':' + readers.pop3Port);
+      if (readers && readers.pop3sPort != null) metaRow(dl, 'POP3S (implicit TLS)', info.smtp.host + ':' + readers.pop3sPort);
+      if (readers && readers.imapPort != null) metaRow(dl, 'IMAP', info.smtp.host + ':' + readers.imapPort);
+      if (readers && readers.imapsPort != null) metaRow(dl, 'IMAPS (implicit TLS)', info.smtp.host + ':' + readers.imapsPort);
       metaRow(dl, 'Host name', info.smtp.hostName);
       if (info.smtp.startTls) metaRow(dl, 'STARTTLS', info.smtp.startTls);
       if (info.smtp.auth) metaRow(dl, 'AUTH', info.smtp.auth);

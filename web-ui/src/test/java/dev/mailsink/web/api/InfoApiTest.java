@@ -58,6 +58,29 @@ class InfoApiTest {
       assertThat(limits.get("idleTimeout").asText()).isEqualTo("PT1M");
       assertThat(info.get("counts").get("messages").asInt()).isEqualTo(2);
       assertThat(info.get("counts").get("evicted").asLong()).isEqualTo(1);
+      assertThat(info.get("readers").get("pop3Port").isNull()).isTrue();
+      assertThat(info.get("readers").get("imapPort").isNull()).isTrue();
+      assertThat(info.get("readers").get("anyPassword").asBoolean()).isTrue();
+    }
+  }
+
+  @Test
+  void infoReportsTheReaderPortsActuallyBound() {
+    MailsinkConfig config =
+        MailsinkConfig.builder()
+            .pop3Port(0)
+            .pop3sPort(0)
+            .readerAuth(dev.mailsink.ReaderAuth.anyPassword().withCatchAll("all").tlsOnly())
+            .build();
+    try (Mailsink sink = Mailsink.start(config);
+        MailsinkWebServer web = MailsinkWebServer.start(sink)) {
+      JsonNode readers = new HttpApi(web.url()).get("/api/v1/info").json().get("readers");
+
+      assertThat(readers.get("pop3Port").asInt()).isEqualTo(sink.pop3Port()).isPositive();
+      assertThat(readers.get("pop3sPort").asInt()).isEqualTo(sink.pop3sPort()).isPositive();
+      assertThat(readers.get("imapsPort").isNull()).isTrue();
+      assertThat(readers.get("catchAll").asBoolean()).isTrue();
+      assertThat(readers.get("tlsOnly").asBoolean()).isTrue();
     }
   }
 

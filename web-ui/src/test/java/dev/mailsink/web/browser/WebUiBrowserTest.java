@@ -85,6 +85,7 @@ class WebUiBrowserTest {
     sink =
         Mailsink.start(
             MailsinkConfig.builder()
+                .pop3Port(0)
                 .startTls(TlsMode.OPTIONAL)
                 .auth(AuthConfig.optional())
                 .relay(
@@ -595,6 +596,8 @@ class WebUiBrowserTest {
     assertThat(info.getText())
         .contains(sink.smtpHost() + ":" + sink.smtpPort())
         .contains(web.url())
+        .contains("POP3\n" + sink.smtpHost() + ":" + sink.pop3Port())
+        .doesNotContain("POP3S")
         .contains("Max message size");
   }
 

@@ -109,7 +109,18 @@ final class JsonModel {
       HttpInfoJson http,
       LimitsJson limits,
       CountsJson counts,
-      RelayInfoJson relay) {}
+      RelayInfoJson relay,
+      ReadersJson readers) {}
+
+  /** The POP3/IMAP reader ports (null when off or stopped) and how readers log in. */
+  record ReadersJson(
+      Integer pop3Port,
+      Integer pop3sPort,
+      Integer imapPort,
+      Integer imapsPort,
+      boolean anyPassword,
+      boolean catchAll,
+      boolean tlsOnly) {}
 
   record SmtpInfoJson(
       String host,

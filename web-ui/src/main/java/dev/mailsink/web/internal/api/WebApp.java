@@ -254,7 +254,37 @@ public final class WebApp implements HttpHandler, AutoCloseable {
                 ((SessionStore) sink.sessions()).count(),
                 sink.sessions().evictedCount(),
                 ((ReleaseStore) sink.releases()).pendingCount()),
-            relayInfo(c.relay())));
+            relayInfo(c.relay()),
+            readersInfo(c, running)));
+  }
+
+  private JsonModel.ReadersJson readersInfo(MailsinkConfig c, boolean running) {
+    Integer pop3 = null;
+    Integer pop3s = null;
+    Integer imap = null;
+    Integer imaps = null;
+    if (running) {
+      try {
+        pop3 = portOrNull(sink.pop3Port());
+        pop3s = portOrNull(sink.pop3sPort());
+        imap = portOrNull(sink.imapPort());
+        imaps = portOrNull(sink.imapsPort());
+      } catch (IllegalStateException e) {
+        // closed meanwhile: the ports are gone
+      }
+    }
+    return new JsonModel.ReadersJson(
+        pop3,
+        pop3s,
+        imap,
+        imaps,
+        c.readerAuth().acceptsAnyPassword(),
+        c.readerAuth().catchAll().isPresent(),
+        c.readerAuth().isTlsOnly());
+  }
+
+  private static Integer portOrNull(int port) {
+    return port < 0 ? null : port;
   }
 
   /** What the UI and clients may know of the upstream: everything but the password. */

@@ -1,0 +1,79 @@
+package dev.mailsink.internal.reader;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The open POP3 and IMAP connections of one server, all reader ports together: enforces the
+ * connection limit and closes every socket at shutdown (a blocked read then ends at once).
+ */
+public final class ReaderConnections {
+  private final int limit;
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
+
+  /** A registry admitting at most {@code limit} connections at once. */
+  public ReaderConnections(int limit) {
+    this.limit = limit;
+  }
+
+  /**
+   * Registers a new connection.
+   *
+   * @return false when the limit is reached or the server is closing (the caller refuses the
+   *     connection and closes it)
+   */
+  public synchronized boolean admit(Socket socket) {
+    if (closed || open.size() >= limit) {
+      return false;
+    }
+    open.add(socket);
+    return true;
+  }
+
+  /** Replaces a registered socket by its TLS layer (after STLS/STARTTLS). */
+  public void replace(Socket old, Socket now) {
+    open.add(now);
+    open.remove(old);
+    if (closed) {
+      closeQuietly(now);
+    }
+  }
+
+  /** Unregisters and closes a connection; idempotent. */
+  public void release(Socket socket) {
+    open.remove(socket);
+    closeQuietly(socket);
+  }
+
+  /** How many reader connections are open now. */
+  public int count() {
+    return open.size();
+  }
+
+  /** Whether {@link #closeAll()} was called. */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Refuses new connections and closes every open one, without waiting. */
+  public void closeAll() {
+    synchronized (this) {
+      closed = true;
+    }
+    for (Socket s : open) {
+      closeQuietly(s);
+    }
+    open.clear();
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException e) {
+      // the peer is gone already; nothing to release
+    }
+  }
+}

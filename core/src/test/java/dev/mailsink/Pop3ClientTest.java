@@ -1,0 +1,162 @@
+package dev.mailsink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mailsink.testing.TestMail;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class Pop3ClientTest {
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  private static Mailsink start(ReaderAuth auth) {
+    return Mailsink.start(
+        MailsinkConfig.builder().pop3Port(0).pop3sPort(0).readerAuth(auth).build());
+  }
+
+  private static Store store(Mailsink sink, String protocol, int port, boolean stls) {
+    Properties p = new Properties();
+    String prefix = "mail." + protocol + ".";
+    p.put(prefix + "host", sink.smtpHost());
+    p.put(prefix + "port", String.valueOf(port));
+    p.put(prefix + "connectiontimeout", "5000");
+    p.put(prefix + "timeout", "5000");
+    if (protocol.equals("pop3s") || stls) {
+      p.put(prefix + "ssl.socketFactory", sink.tls().sslContext().getSocketFactory());
+      p.put(prefix + "ssl.checkserveridentity", "true");
+    }
+    if (stls) {
+      p.put(prefix + "starttls.enable", "true");
+      p.put(prefix + "starttls.required", "true");
+    }
+    try {
+      return Session.getInstance(p).getStore(protocol);
+    } catch (MessagingException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void sendTo(Mailsink sink, String to, String subject) throws MessagingException {
+    TestMail.send(sink.smtpHost(), sink.smtpPort(), "app@example.com", to, subject, "hello " + to);
+  }
+
+  @Test
+  void listsAndReadsMultipartMessageByteForByte() throws Exception {
+    try (Mailsink sink = start(ReaderAuth.anyPassword())) {
+      byte[] pdf = new byte[3000];
+      for (int i = 0; i < pdf.length; i++) {
+        pdf[i] = (byte) i;
+      }
+      TestMail.message()
+          .from("app@example.com")
+          .to("alice@example.com")
+          .subject("Invoice")
+          .text("see attached\n.a line starting with a dot\n")
+          .attach("invoice.pdf", "application/pdf", pdf)
+          .sendTo(sink.smtpHost(), sink.smtpPort());
+      sendTo(sink, "bob@example.com", "For Bob");
+      CapturedMessage captured = sink.mailbox().await(2, WAIT).get(0);
+
+      Store store = store(sink, "pop3", sink.pop3Port(), false);
+      store.connect("alice@example.com", "anything");
+      Folder inbox = store.getFolder("INBOX");
+      inbox.open(Folder.READ_ONLY);
+      assertThat(inbox.getMessageCount()).isEqualTo(1);
+      Message m = inbox.getMessage(1);
+      assertThat(m.getSubject()).isEqualTo("Invoice");
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      m.writeTo(bytes);
+      assertThat(bytes.toByteArray()).isEqualTo(captured.raw());
+      inbox.close(false);
+      store.close();
+    }
+  }
+
+  @Test
+  void deletionAtCloseRemovesTheMessageFromTheMailbox() throws Exception {
+    try (Mailsink sink = start(ReaderAuth.anyPassword())) {
+      sendTo(sink, "alice@example.com", "Delete me");
+      sink.mailbox().await(1, WAIT);
+      Store store = store(sink, "pop3", sink.pop3Port(), false);
+      store.connect("alice@example.com", "x");
+      Folder inbox = store.getFolder("INBOX");
+      inbox.open(Folder.READ_WRITE);
+      inbox.getMessage(1).setFlag(Flags.Flag.DELETED, true);
+      assertThat(sink.mailbox().count()).isEqualTo(1);
+      inbox.close(true);
+      store.close();
+      assertThat(sink.mailbox().count()).isZero();
+    }
+  }
+
+  @Test
+  void readsOverStlsAndOverImplicitTls() throws Exception {
+    try (Mailsink sink = start(ReaderAuth.anyPassword().tlsOnly())) {
+      sendTo(sink, "alice@example.com", "Secret");
+      sink.mailbox().await(1, WAIT);
+      for (Store store :
+          new Store[] {
+            store(sink, "pop3", sink.pop3Port(), true),
+            store(sink, "pop3s", sink.pop3sPort(), false)
+          }) {
+        store.connect("alice@example.com", "x");
+        Folder inbox = store.getFolder("INBOX");
+        inbox.open(Folder.READ_ONLY);
+        assertThat(inbox.getMessage(1).getSubject()).isEqualTo("Secret");
+        inbox.close(false);
+        store.close();
+      }
+    }
+  }
+
+  @Test
+  void tlsOnlyRefusesPlainTextLogin() {
+    try (Mailsink sink = start(ReaderAuth.anyPassword().tlsOnly())) {
+      Store store = store(sink, "pop3", sink.pop3Port(), false);
+      assertThatThrownBy(() -> store.connect("alice@example.com", "x"))
+          .isInstanceOf(AuthenticationFailedException.class)
+          .hasMessageContaining("TLS");
+    }
+  }
+
+  @Test
+  void configuredUsersRefuseAWrongPassword() throws Exception {
+    try (Mailsink sink = start(ReaderAuth.users(Credentials.of("alice@example.com", "right")))) {
+      Store wrong = store(sink, "pop3", sink.pop3Port(), false);
+      assertThatThrownBy(() -> wrong.connect("alice@example.com", "wrong"))
+          .isInstanceOf(AuthenticationFailedException.class)
+          .hasMessageContaining("wrong user name or password");
+      Store right = store(sink, "pop3", sink.pop3Port(), false);
+      right.connect("alice@example.com", "right");
+      right.close();
+    }
+  }
+
+  @Test
+  void catchAllSeesEveryMessage() throws Exception {
+    try (Mailsink sink = start(ReaderAuth.anyPassword().withCatchAll("all"))) {
+      sendTo(sink, "alice@example.com", "A");
+      sendTo(sink, "bob@example.com", "B");
+      sink.mailbox().await(2, WAIT);
+      Store store = store(sink, "pop3", sink.pop3Port(), false);
+      store.connect("all", "x");
+      Folder inbox = store.getFolder("INBOX");
+      inbox.open(Folder.READ_ONLY);
+      assertThat(inbox.getMessageCount()).isEqualTo(2);
+      inbox.close(false);
+      store.close();
+    }
+  }
+}
