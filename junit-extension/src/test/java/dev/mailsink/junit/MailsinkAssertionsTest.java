@@ -182,6 +182,11 @@ class MailsinkAssertionsTest {
     }
 
     @Override
+    public Mailbox namespace(String name) {
+      return mailbox.namespace(name);
+    }
+
+    @Override
     public Subscription subscribe(MailboxListener listener) {
       return mailbox.subscribe(listener);
     }

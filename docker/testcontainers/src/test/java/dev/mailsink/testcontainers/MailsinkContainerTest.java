@@ -544,6 +544,11 @@ class MailsinkContainerTest {
     }
 
     @Override
+    public Mailbox namespace(String name) {
+      return mailbox.namespace(name);
+    }
+
+    @Override
     public Subscription subscribe(dev.mailsink.MailboxListener listener) {
       return mailbox.subscribe(listener);
     }
