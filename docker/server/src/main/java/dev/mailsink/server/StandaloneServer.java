@@ -42,11 +42,21 @@ final class StandaloneServer implements AutoCloseable {
     try {
       sink = Mailsink.start(config);
     } catch (MailsinkException e) {
-      // Core names the builder option of the port it could not bind.
-      boolean smtps = String.valueOf(e.getMessage()).contains("smtpsPort(");
-      throw smtps
-          ? portProblem(e, "SMTPS", settings.smtpsPort(), "--smtps-port", config.bindAddress())
-          : portProblem(e, "SMTP", config.smtpPort(), "--smtp-port", config.bindAddress());
+      // Core names the builder option of the port it could not bind, e.g. "pop3Port(0)".
+      String message = String.valueOf(e.getMessage());
+      InetAddress bind = config.bindAddress();
+      if (message.contains("smtpsPort(")) {
+        throw portProblem(e, "SMTPS", settings.smtpsPort(), "--smtps-port", bind);
+      } else if (message.contains("pop3sPort(")) {
+        throw portProblem(e, "POP3S", config.pop3sPort(), "--pop3s-port", bind);
+      } else if (message.contains("pop3Port(")) {
+        throw portProblem(e, "POP3", config.pop3Port(), "--pop3-port", bind);
+      } else if (message.contains("imapsPort(")) {
+        throw portProblem(e, "IMAPS", config.imapsPort(), "--imaps-port", bind);
+      } else if (message.contains("imapPort(")) {
+        throw portProblem(e, "IMAP", config.imapPort(), "--imap-port", bind);
+      }
+      throw portProblem(e, "SMTP", config.smtpPort(), "--smtp-port", bind);
     } catch (IllegalArgumentException e) {
       throw new StartupFailure("cannot start SMTP: " + e.getMessage(), e);
     }

@@ -53,6 +53,13 @@ final class JarProcess implements AutoCloseable {
     command.add("-jar");
     command.add(jar().toString());
     command.addAll(List.of(args));
+    // The readers' fixed default ports (1110, 1143) would collide between concurrent test JVMs.
+    if (command.stream().noneMatch(a -> a.startsWith("--pop3-port"))) {
+      command.add("--pop3-port=0");
+    }
+    if (command.stream().noneMatch(a -> a.startsWith("--imap-port"))) {
+      command.add("--imap-port=0");
+    }
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().keySet().removeIf(k -> k.startsWith("MAILSINK_"));
     pb.environment().putAll(env);

@@ -153,6 +153,21 @@ class RunnableJarTest {
   }
 
   @Test
+  void aPop3PortInUseNamesItsOwnFlag() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        JarProcess jar =
+            JarProcess.start(
+                NO_ENV, "--smtp-port=0", "--http-port=0", "--pop3-port=" + taken.getLocalPort())) {
+      assertThat(jar.awaitExit(START)).isEqualTo(1);
+      assertThat(jar.stderr())
+          .contains("POP3 port " + taken.getLocalPort() + " on 127.0.0.1 is in use")
+          .contains("--pop3-port")
+          .contains("MAILSINK_POP3_PORT")
+          .doesNotContain("SMTP port");
+    }
+  }
+
+  @Test
   void theHealthcheckSaysReadyOnlyWhileTheServerRuns() throws Exception {
     String httpPort;
     try (JarProcess server = JarProcess.start(NO_ENV, "--smtp-port", "0", "--http-port", "0")) {
