@@ -2,13 +2,11 @@ package dev.mailsink.spi;
 
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailbox;
-import dev.mailsink.MailboxListener;
 import dev.mailsink.NamespaceRule;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -16,8 +14,7 @@ import java.util.function.Predicate;
  * store, by {@link CapturedMessage#namespace()}. Nothing is copied; waits, listeners and recipient
  * views are scoped to the namespace.
  */
-public final class NamespaceMailbox implements InboxStore {
-  private final InboxStore store;
+public final class NamespaceMailbox extends FilteredMailbox implements InboxStore {
   private final String name;
 
   /**
@@ -26,7 +23,7 @@ public final class NamespaceMailbox implements InboxStore {
    * @throws IllegalArgumentException if the name is blank or contains spaces or {@code @}
    */
   public NamespaceMailbox(InboxStore store, String name) {
-    this.store = Objects.requireNonNull(store, "store");
+    super(store);
     this.name = checkName(name);
   }
 
@@ -45,41 +42,14 @@ public final class NamespaceMailbox implements InboxStore {
     return name;
   }
 
-  private boolean inNamespace(CapturedMessage m) {
+  @Override
+  boolean holds(CapturedMessage m) {
     return m.namespace().filter(name::equals).isPresent();
   }
 
   @Override
-  public List<CapturedMessage> messages(Order order) {
-    List<CapturedMessage> result = new ArrayList<>();
-    for (CapturedMessage m : store.messages(order)) {
-      if (inNamespace(m)) {
-        result.add(m);
-      }
-    }
-    return result;
-  }
-
-  @Override
-  public List<CapturedMessage> find(Predicate<? super CapturedMessage> filter) {
-    Objects.requireNonNull(filter, "filter");
-    return store.find(m -> inNamespace(m) && filter.test(m));
-  }
-
-  @Override
-  public Optional<CapturedMessage> findById(long id) {
-    return store.findById(id).filter(this::inNamespace);
-  }
-
-  @Override
-  public Optional<CapturedMessage> latest() {
-    List<CapturedMessage> newest = messages(Order.NEWEST_FIRST);
-    return newest.isEmpty() ? Optional.empty() : Optional.of(newest.get(0));
-  }
-
-  @Override
-  public int count() {
-    return find(m -> true).size();
+  boolean notifies(CapturedMessage m) {
+    return holds(m);
   }
 
   @Override
@@ -115,7 +85,7 @@ public final class NamespaceMailbox implements InboxStore {
       Predicate<? super CapturedMessage> filter, String what, int wanted, Duration timeout) {
     try {
       return store.awaitMatching(
-          m -> inNamespace(m) && filter.test(m),
+          m -> holds(m) && filter.test(m),
           "in namespace " + name + (what == null ? "" : " " + what),
           wanted,
           timeout);
@@ -150,37 +120,6 @@ public final class NamespaceMailbox implements InboxStore {
   @Override
   public Mailbox namespace(String other) {
     return store.namespace(other);
-  }
-
-  @Override
-  public Subscription subscribe(MailboxListener listener) {
-    Objects.requireNonNull(listener, "listener");
-    return store.subscribe(
-        new MailboxListener() {
-          @Override
-          public void received(CapturedMessage message) {
-            if (inNamespace(message)) {
-              listener.received(message);
-            }
-          }
-
-          @Override
-          public void deleted(CapturedMessage message) {
-            if (inNamespace(message)) {
-              listener.deleted(message);
-            }
-          }
-
-          @Override
-          public void cleared() {
-            listener.cleared();
-          }
-        });
-  }
-
-  @Override
-  public long evictedCount() {
-    return store.evictedCount();
   }
 
   @Override

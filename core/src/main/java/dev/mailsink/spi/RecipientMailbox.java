@@ -2,9 +2,7 @@ package dev.mailsink.spi;
 
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailbox;
-import dev.mailsink.MailboxListener;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -17,53 +15,26 @@ import java.util.function.Predicate;
  * recipients keep it; once every envelope recipient has deleted it, it is deleted from the mailbox
  * itself (with its {@code deleted} event), as a mail server drops a message that no inbox holds.
  */
-public final class RecipientMailbox implements Mailbox {
-  private final InboxStore store;
+public final class RecipientMailbox extends FilteredMailbox {
   private final String address;
   private final String key;
 
   /** A view of {@code store} for {@code address}. */
   public RecipientMailbox(InboxStore store, String address) {
-    this.store = store;
+    super(store);
     this.address = address;
     this.key = address.toLowerCase(Locale.ROOT);
   }
 
-  private boolean inInbox(CapturedMessage m) {
+  @Override
+  boolean holds(CapturedMessage m) {
     return m.envelope().hasRecipient(address) && !store.isHiddenFor(key, m.id());
   }
 
+  // a deletion is announced to the recipient's listeners even when only their inbox hid it
   @Override
-  public List<CapturedMessage> messages(Order order) {
-    List<CapturedMessage> result = new ArrayList<>();
-    for (CapturedMessage m : store.messages(order)) {
-      if (inInbox(m)) {
-        result.add(m);
-      }
-    }
-    return result;
-  }
-
-  @Override
-  public List<CapturedMessage> find(Predicate<? super CapturedMessage> filter) {
-    Objects.requireNonNull(filter, "filter");
-    return store.find(m -> inInbox(m) && filter.test(m));
-  }
-
-  @Override
-  public Optional<CapturedMessage> findById(long id) {
-    return store.findById(id).filter(this::inInbox);
-  }
-
-  @Override
-  public Optional<CapturedMessage> latest() {
-    List<CapturedMessage> newest = messages(Order.NEWEST_FIRST);
-    return newest.isEmpty() ? Optional.empty() : Optional.of(newest.get(0));
-  }
-
-  @Override
-  public int count() {
-    return find(m -> true).size();
+  boolean notifies(CapturedMessage m) {
+    return m.envelope().hasRecipient(address);
   }
 
   @Override
@@ -97,7 +68,7 @@ public final class RecipientMailbox implements Mailbox {
 
   @Override
   public List<CapturedMessage> await(int count, Duration timeout) {
-    return store.awaitMatching(this::inInbox, "for <" + address + ">", count, timeout);
+    return store.awaitMatching(this::holds, "for <" + address + ">", count, timeout);
   }
 
   @Override
@@ -105,7 +76,7 @@ public final class RecipientMailbox implements Mailbox {
       Predicate<? super CapturedMessage> filter, int count, Duration timeout) {
     Objects.requireNonNull(filter, "filter");
     return store.awaitMatching(
-        m -> inInbox(m) && filter.test(m),
+        m -> holds(m) && filter.test(m),
         "for <" + address + "> matching the filter",
         count,
         timeout);
@@ -119,37 +90,6 @@ public final class RecipientMailbox implements Mailbox {
   @Override
   public Mailbox namespace(String name) {
     return store.namespace(name);
-  }
-
-  @Override
-  public Subscription subscribe(MailboxListener listener) {
-    Objects.requireNonNull(listener, "listener");
-    return store.subscribe(
-        new MailboxListener() {
-          @Override
-          public void received(CapturedMessage message) {
-            if (message.envelope().hasRecipient(address)) {
-              listener.received(message);
-            }
-          }
-
-          @Override
-          public void deleted(CapturedMessage message) {
-            if (message.envelope().hasRecipient(address)) {
-              listener.deleted(message);
-            }
-          }
-
-          @Override
-          public void cleared() {
-            listener.cleared();
-          }
-        });
-  }
-
-  @Override
-  public long evictedCount() {
-    return store.evictedCount();
   }
 
   @Override
