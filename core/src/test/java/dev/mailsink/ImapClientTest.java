@@ -111,7 +111,7 @@ class ImapClientTest {
       assertThat(multipart.getCount()).isEqualTo(2);
       BodyPart attachment = multipart.getBodyPart(1);
       assertThat(attachment.getFileName()).isEqualTo("invoice.pdf");
-      assertThat(attachment.getContentType()).startsWith("application/pdf");
+      assertThat(attachment.getContentType()).startsWithIgnoringCase("application/pdf");
       try (InputStream in = attachment.getInputStream()) {
         assertThat(in.readAllBytes()).isEqualTo(pdf);
       }
