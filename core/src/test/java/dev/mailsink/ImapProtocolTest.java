@@ -302,6 +302,35 @@ class ImapProtocolTest {
   }
 
   @Test
+  void hidingAMessageOtherRecipientsHoldWakesAnIdlingSessionOfTheSameLogin() throws Exception {
+    TestMail.message()
+        .from("a@x.test")
+        .to("alice@x.test", "bob@x.test")
+        .subject("Shared")
+        .text("for both")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
+    CapturedMessage shared = sink.mailbox().await(4, WAIT).get(3);
+    try (Imap deleter = new Imap();
+        Imap idler = new Imap()) {
+      deleter.login("alice@x.test");
+      deleter.select();
+      idler.login("alice@x.test");
+      idler.select();
+      idler.write("t3 IDLE\r\n");
+      assertThat(idler.line()).startsWith("+ ");
+      deleter.run("STORE 3 +FLAGS.SILENT (\\Deleted)");
+      assertThat(deleter.run("EXPUNGE")).containsExactly("* 3 EXPUNGE", "t4 OK EXPUNGE completed");
+      // only alice's inbox hides it: no deleted event, yet the idling session hears of it
+      assertThat(idler.line()).isEqualTo("* 3 EXPUNGE");
+      idler.write("DONE\r\n");
+      assertThat(idler.line()).isEqualTo("t3 OK IDLE terminated");
+    }
+    assertThat(sink.mailbox().findById(shared.id())).isPresent();
+    assertThat(sink.mailbox().forRecipient("bob@x.test").findById(shared.id())).isPresent();
+    assertThat(sink.mailbox().forRecipient("alice@x.test").findById(shared.id())).isEmpty();
+  }
+
+  @Test
   void aDeletionInTheJavaApiIsReportedAfterTheNextCommand() throws Exception {
     try (Imap imap = new Imap()) {
       imap.login("alice@x.test");
