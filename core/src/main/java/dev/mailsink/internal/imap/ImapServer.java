@@ -143,6 +143,11 @@ public final class ImapServer implements AutoCloseable {
     return uidValidity;
   }
 
+  /** Runs a task on the session pool. */
+  void execute(Runnable task) {
+    executor.execute(task);
+  }
+
   void opened(ImapSession session) {
     sessions.add(session);
   }

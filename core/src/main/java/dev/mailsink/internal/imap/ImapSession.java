@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -55,6 +57,7 @@ final class ImapSession implements ReaderListener.Session {
   private final List<CapturedMessage> seq = new ArrayList<>();
   private long maxUid;
   private volatile boolean idling;
+  private final AtomicBoolean wakePending = new AtomicBoolean();
 
   private final Map<Long, MimePart> parsed =
       new LinkedHashMap<>(16, 0.75f, true) {
@@ -105,12 +108,15 @@ final class ImapSession implements ReaderListener.Session {
         }
       }
     } catch (SocketTimeoutException e) {
-      lock.lock();
-      try {
-        untagged("BYE idle timeout, closing connection");
-        out.flush();
-      } finally {
-        lock.unlock();
+      // a wake-up report stuck writing to a client that does not read holds the lock: then the
+      // connection is closed without a BYE, which also ends that write
+      if (lock.tryLock()) {
+        try {
+          untagged("BYE idle timeout, closing connection");
+          out.flush();
+        } finally {
+          lock.unlock();
+        }
       }
     } finally {
       server.ended(this);
@@ -137,14 +143,28 @@ final class ImapSession implements ReaderListener.Session {
     }
   }
 
-  /** Called on a mailbox event: an idling session reports the change at once. */
+  /**
+   * Called on a mailbox event: an idling session reports the change at once. The report is written
+   * on a thread of the session pool, never on the caller's (the mailbox's delivery thread or
+   * another session), so a client that stops reading holds up nobody else; wake-ups that arrive
+   * while one is pending are folded into it, as the report is a comparison with the view anyway.
+   */
   void wake() {
     // a session that is not idling compares with the view after its next command anyway
-    if (!idling) {
+    if (!idling || !wakePending.compareAndSet(false, true)) {
       return;
     }
+    try {
+      server.execute(this::reportWhileIdling);
+    } catch (RejectedExecutionException e) {
+      wakePending.set(false); // the server is closing
+    }
+  }
+
+  private void reportWhileIdling() {
     lock.lock();
     try {
+      wakePending.set(false);
       if (idling) {
         update(true);
         out.flush();
