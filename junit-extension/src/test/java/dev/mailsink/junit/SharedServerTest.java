@@ -1,6 +1,7 @@
 package dev.mailsink.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.mailsink.CapturedMessage;
@@ -251,5 +252,45 @@ class SharedServerTest {
 
     assertThat(sinks).hasSize(1);
     assertThat(namespaces).hasSize(2);
+  }
+
+  static volatile Mailsink elsewhere;
+
+  static class OnAServerElsewhere {
+    @RegisterExtension
+    static MailsinkExtension mail =
+        MailsinkExtension.namespacesOn(elsewhere.mailbox(), elsewhere.faults());
+
+    @RepeatedTest(4)
+    void getsANamespaceOnIt(MailsinkNamespace ns, Mailbox mailbox) throws Exception {
+      namespaces.add(ns.name());
+      TestMail.send(
+          elsewhere.smtpHost(), elsewhere.smtpPort(), "a@example.com", ns.address("b"), "x", "x");
+      assertThat(mailbox.await(1, Duration.ofSeconds(30))).hasSize(1);
+      assertThat(mailbox.count()).isOne();
+    }
+
+    @Test
+    void cannotInjectAServerItDoesNotRun(Mailsink sink) {}
+  }
+
+  @Test
+  void namespacesOnAServerThatRunsElsewhereButNoMailsinkToInject() {
+    reset(1, 0);
+    try (Mailsink sink = Mailsink.start(MailsinkConfig.defaults())) {
+      elsewhere = sink;
+
+      EngineExecutionResults results = runInParallel(4, selectClass(OnAServerElsewhere.class));
+
+      results.testEvents().assertStatistics(s -> s.started(5).succeeded(4).failed(1));
+      assertThat(namespaces).hasSize(4);
+      assertThat(sink.isRunning()).as("left running: it is not the extension's").isTrue();
+      assertThat(sink.mailbox().count()).isEqualTo(4);
+    }
+    assertThatThrownBy(
+            () ->
+                MailsinkExtension.namespacesOn(elsewhere.mailbox(), elsewhere.faults())
+                    .publishingSystemProperties())
+        .isInstanceOf(IllegalStateException.class);
   }
 }
