@@ -1,6 +1,6 @@
 package dev.mailsink.junit;
 
-import dev.mailsink.junit.internal.OneTestAtATimePerClass;
+import dev.mailsink.junit.internal.MailsinkTestLocks;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
@@ -69,7 +69,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @Documented
 @Inherited
 @ExtendWith(MailsinkExtension.class)
-@ResourceLock(providers = OneTestAtATimePerClass.class)
+@ResourceLock(providers = MailsinkTestLocks.class)
 public @interface MailsinkTest {
 
   /**

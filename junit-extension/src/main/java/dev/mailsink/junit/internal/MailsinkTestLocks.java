@@ -21,11 +21,11 @@ import org.junit.platform.commons.support.AnnotationSupport;
  *
  * Not API: referenced by {@code @MailsinkTest} only.
  */
-public final class OneTestAtATimePerClass implements ResourceLocksProvider {
+public final class MailsinkTestLocks implements ResourceLocksProvider {
   static final String SHARED_LOCK = "dev.mailsink.junit:shared";
 
   /** Called by JUnit. */
-  public OneTestAtATimePerClass() {}
+  public MailsinkTestLocks() {}
 
   // JUnit forces every descendant of a node that holds a READ_WRITE lock to run in the node's
   // thread, so one lock on the class serialises its methods and nested classes.
