@@ -167,24 +167,7 @@ class RemoteMailboxTest {
   void aNamespacesListenersHearOnlyOfItsOwnMail() throws Exception {
     BlockingQueue<String> heard = new LinkedBlockingQueue<>();
     Mailbox a = mailbox.namespace("a");
-    try (Mailbox.Subscription ignored =
-        a.subscribe(
-            new MailboxListener() {
-              @Override
-              public void received(CapturedMessage message) {
-                heard.add("received " + message.subject());
-              }
-
-              @Override
-              public void deleted(CapturedMessage message) {
-                heard.add("deleted " + message.subject());
-              }
-
-              @Override
-              public void cleared() {
-                heard.add("cleared");
-              }
-            })) {
+    try (Mailbox.Subscription ignored = a.subscribe(recording(heard))) {
       mail().subject("other").text("t").to("alice+b@example.com").send();
       mail().subject("mine").text("t").to("alice+a@example.com").send();
       String first = heard.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -352,27 +335,30 @@ class RemoteMailboxTest {
         .containsExactly("for carol");
   }
 
+  /** A listener that writes what it hears into {@code heard}. */
+  private static MailboxListener recording(BlockingQueue<String> heard) {
+    return new MailboxListener() {
+      @Override
+      public void received(CapturedMessage message) {
+        heard.add("received " + message.subject());
+      }
+
+      @Override
+      public void deleted(CapturedMessage message) {
+        heard.add("deleted " + message.subject());
+      }
+
+      @Override
+      public void cleared() {
+        heard.add("cleared");
+      }
+    };
+  }
+
   @Test
   void listenersHearArrivalsDeletionsAndClears() throws Exception {
     BlockingQueue<String> heard = new LinkedBlockingQueue<>();
-    try (Mailbox.Subscription ignored =
-        mailbox.subscribe(
-            new MailboxListener() {
-              @Override
-              public void received(CapturedMessage message) {
-                heard.add("received " + message.subject());
-              }
-
-              @Override
-              public void deleted(CapturedMessage message) {
-                heard.add("deleted " + message.subject());
-              }
-
-              @Override
-              public void cleared() {
-                heard.add("cleared");
-              }
-            })) {
+    try (Mailbox.Subscription ignored = mailbox.subscribe(recording(heard))) {
       mail().subject("news").send();
       assertThat(heard.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("received news");
 
