@@ -60,9 +60,9 @@ final class ListenerQueue implements Mailbox.Subscription, Runnable {
   }
 
   /**
-   * Waits while the queue holds more than its capacity (back-pressure). Each changing thread adds at
-   * most one event before it waits here, so the queue never exceeds the capacity by more than the
-   * number of threads changing the mailbox at once. The listener's own thread never waits.
+   * Waits while the queue holds more than its capacity (back-pressure). Each changing thread adds
+   * at most one event before it waits here, so the queue never exceeds the capacity by more than
+   * the number of threads changing the mailbox at once. The listener's own thread never waits.
    */
   void awaitRoom() {
     lock.lock();
