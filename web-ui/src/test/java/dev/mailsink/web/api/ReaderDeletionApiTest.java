@@ -1,0 +1,262 @@
+package dev.mailsink.web.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mailsink.CapturedMessage;
+import dev.mailsink.Mailsink;
+import dev.mailsink.MailsinkConfig;
+import dev.mailsink.testing.TestMail;
+import dev.mailsink.web.MailsinkWebServer;
+import dev.mailsink.web.support.HttpApi;
+import dev.mailsink.web.support.HttpApi.Response;
+import dev.mailsink.web.support.SseClient;
+import dev.mailsink.web.support.SseClient.Event;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Deletions made by POP3 and IMAP clients (Angus Mail's {@code pop3} and {@code imap} providers)
+ * are deletions of the mailbox the JSON API serves: gone from the list, 404 by id, a {@code
+ * deleted} event on the stream.
+ */
+@Timeout(30)
+class ReaderDeletionApiTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final String ALICE = "alice@example.com";
+
+  static Mailsink sink;
+  static MailsinkWebServer web;
+  static HttpApi api;
+
+  @BeforeAll
+  static void start() {
+    sink = Mailsink.start(MailsinkConfig.builder().pop3Port(0).imapPort(0).build());
+    web = MailsinkWebServer.start(sink);
+    api = new HttpApi(web.url());
+  }
+
+  @AfterAll
+  static void stop() {
+    web.close();
+    sink.close();
+  }
+
+  @BeforeEach
+  void emptyMailbox() {
+    sink.mailbox().clear();
+  }
+
+  private static CapturedMessage send(Mailsink to, String subject) {
+    TestMail.message()
+        .from("app@example.com")
+        .to(ALICE)
+        .subject(subject)
+        .text("body of " + subject)
+        .sendTo(to.smtpHost(), to.smtpPort());
+    return to.mailbox().latest().orElseThrow();
+  }
+
+  private static Store store(Mailsink on, String protocol, int port) throws MessagingException {
+    Properties p = new Properties();
+    String prefix = "mail." + protocol + ".";
+    p.put(prefix + "host", on.smtpHost());
+    p.put(prefix + "port", String.valueOf(port));
+    p.put(prefix + "connectiontimeout", "5000");
+    p.put(prefix + "timeout", "10000");
+    Store store = Session.getInstance(p).getStore(protocol);
+    store.connect(ALICE, "any password");
+    return store;
+  }
+
+  private static SseClient events() {
+    SseClient events = new SseClient(api.client(), api.uri("/api/v1/events"));
+    events.next("hello", WAIT);
+    return events;
+  }
+
+  /** The ids of {@code deleted} events until {@code id} is among them. */
+  private static List<Long> deletedIdsUntil(SseClient events, long id) {
+    List<Long> ids = new ArrayList<>();
+    while (!ids.contains(id)) {
+      Event deleted = events.next("deleted", WAIT);
+      deleted.data().get("ids").forEach(n -> ids.add(n.asLong()));
+    }
+    return ids;
+  }
+
+  private static void assertGoneFromTheApi(CapturedMessage gone, CapturedMessage kept) {
+    JsonNode list = api.get("/api/v1/messages").json();
+    assertThat(list.get("total").asInt()).isEqualTo(1);
+    assertThat(list.get("messages").findValuesAsText("subject")).containsExactly(kept.subject());
+
+    Response r = api.get("/api/v1/messages/" + gone.id());
+    assertThat(r.status()).isEqualTo(404);
+    assertThat(r.header("Content-Type")).startsWith("application/json");
+    assertThat(r.json().get("error").asText()).isEqualTo("not_found");
+    assertThat(r.json().get("message").asText()).isEqualTo("No message with id " + gone.id());
+    assertThat(api.get("/api/v1/messages/" + kept.id()).status()).isEqualTo(200);
+  }
+
+  /** The message of {@code folder} whose subject is {@code subject}. */
+  private static Message bySubject(Folder folder, String subject) throws MessagingException {
+    for (Message m : folder.getMessages()) {
+      if (subject.equals(m.getSubject())) {
+        return m;
+      }
+    }
+    throw new AssertionError("no message '" + subject + "' in " + folder.getFullName());
+  }
+
+  @Test
+  void aMessageExpungedOverImapIsGoneFromTheApiWithADeletedEvent() throws Exception {
+    CapturedMessage kept = send(sink, "Keep");
+    CapturedMessage doomed = send(sink, "Expunge me");
+    try (SseClient events = events()) {
+      Store store = store(sink, "imap", sink.imapPort());
+      Folder inbox = store.getFolder("INBOX");
+      inbox.open(Folder.READ_WRITE);
+      bySubject(inbox, "Expunge me").setFlag(Flags.Flag.DELETED, true);
+      assertThat(api.get("/api/v1/messages/" + doomed.id()).status())
+          .as("flagged \\Deleted but not yet expunged")
+          .isEqualTo(200);
+
+      assertThat(inbox.expunge()).hasSize(1);
+      inbox.close(false);
+      store.close();
+
+      assertThat(deletedIdsUntil(events, doomed.id())).containsExactly(doomed.id());
+    }
+    assertGoneFromTheApi(doomed, kept);
+  }
+
+  @Test
+  void aMessageFlaggedDeletedIsGoneWhenTheImapFolderClosesWithExpunge() throws Exception {
+    CapturedMessage kept = send(sink, "Keep");
+    CapturedMessage doomed = send(sink, "Close me");
+    try (SseClient events = events()) {
+      Store store = store(sink, "imap", sink.imapPort());
+      Folder inbox = store.getFolder("INBOX");
+      inbox.open(Folder.READ_WRITE);
+      bySubject(inbox, "Close me").setFlag(Flags.Flag.DELETED, true);
+      inbox.close(true);
+      store.close();
+
+      assertThat(deletedIdsUntil(events, doomed.id())).containsExactly(doomed.id());
+    }
+    assertGoneFromTheApi(doomed, kept);
+  }
+
+  @Test
+  void aMessageDeletedOverPop3IsGoneFromTheApiAfterQuitWithADeletedEvent() throws Exception {
+    CapturedMessage kept = send(sink, "Keep");
+    CapturedMessage doomed = send(sink, "Dele me");
+    try (SseClient events = events()) {
+      Store store = store(sink, "pop3", sink.pop3Port());
+      Folder inbox = store.getFolder("INBOX");
+      inbox.open(Folder.READ_WRITE);
+      bySubject(inbox, "Dele me").setFlag(Flags.Flag.DELETED, true);
+      // Angus sends DELE, then QUIT, when the folder closes with expunge
+      inbox.close(true);
+      store.close();
+
+      assertThat(deletedIdsUntil(events, doomed.id())).containsExactly(doomed.id());
+    }
+    assertGoneFromTheApi(doomed, kept);
+  }
+
+  @Test
+  void pop3DeleWithoutQuitDeletesNothingWhenTheConnectionDrops() throws Exception {
+    // One reader connection at a time: the next one is admitted only after the dropped session
+    // has ended, so whatever it did on the way out is done when the assertions run.
+    try (Mailsink one =
+            Mailsink.start(MailsinkConfig.builder().pop3Port(0).readerMaxConnections(1).build());
+        MailsinkWebServer oneWeb = MailsinkWebServer.start(one)) {
+      HttpApi oneApi = new HttpApi(oneWeb.url());
+      CapturedMessage m = send(one, "Survivor");
+      try (Pop3 pop = new Pop3(one)) {
+        assertThat(pop.greeting).startsWith("+OK");
+        assertThat(pop.send("USER " + ALICE)).startsWith("+OK");
+        assertThat(pop.send("PASS x")).startsWith("+OK " + ALICE + " has 1 messages");
+        assertThat(pop.send("DELE 1")).isEqualTo("+OK message 1 deleted");
+      } // dropped: no QUIT
+
+      try (Pop3 pop = admitted(one)) {
+        assertThat(pop.send("USER " + ALICE)).startsWith("+OK");
+        assertThat(pop.send("PASS x")).startsWith("+OK " + ALICE + " has 1 messages");
+        assertThat(pop.send("QUIT"))
+            .isEqualTo("+OK Mailsink POP3 signing off (0 messages deleted)");
+      }
+      assertThat(oneApi.get("/api/v1/messages").json().get("total").asInt()).isEqualTo(1);
+      assertThat(oneApi.get("/api/v1/messages/" + m.id()).json().get("subject").asText())
+          .isEqualTo("Survivor");
+    }
+  }
+
+  /**
+   * A POP3 connection past its greeting, once the server admits one again: while its single
+   * connection slot is taken it refuses with {@code -ERR [SYS/TEMP]} and closes.
+   */
+  private static Pop3 admitted(Mailsink on) throws IOException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      Pop3 pop = new Pop3(on);
+      if (pop.greeting != null && pop.greeting.startsWith("+OK")) {
+        return pop;
+      }
+      pop.close();
+      assertThat(pop.greeting).startsWith("-ERR [SYS/TEMP]");
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the dropped POP3 session still holds its slot after " + WAIT);
+      }
+    }
+  }
+
+  /** A raw POP3 connection, one line per command and reply. */
+  private static final class Pop3 implements AutoCloseable {
+    final Socket socket;
+    final BufferedReader in;
+    final OutputStream out;
+    final String greeting;
+
+    Pop3(Mailsink on) throws IOException {
+      socket = new Socket(on.smtpHost(), on.pop3Port());
+      socket.setSoTimeout(10_000);
+      in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+      out = socket.getOutputStream();
+      greeting = in.readLine();
+    }
+
+    String send(String line) throws IOException {
+      out.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      return in.readLine();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+}
