@@ -16,7 +16,12 @@ import dev.mailsink.relay.RelayTls;
 import dev.mailsink.relay.RetryPolicy;
 import dev.mailsink.testing.TestMail;
 import dev.mailsink.web.MailsinkWebServer;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
 import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,6 +33,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +93,7 @@ class WebUiBrowserTest {
         Mailsink.start(
             MailsinkConfig.builder()
                 .pop3Port(0)
+                .imapPort(0)
                 .startTls(TlsMode.OPTIONAL)
                 .auth(AuthConfig.optional())
                 .relay(
@@ -392,6 +399,48 @@ class WebUiBrowserTest {
             By.xpath("//li[span[@class='m-subject' and text()='Delete me']]")));
     assertThat(sink.mailbox().messages()).extracting(m -> m.subject()).containsExactly("Keep me");
     row("Keep me");
+  }
+
+  @Test
+  void aMessageExpungedOverImapLeavesTheLiveListWithoutAReload() throws Exception {
+    for (String subject : List.of("Stays", "Expunged over IMAP")) {
+      TestMail.message()
+          .to("alice@example.com")
+          .subject(subject)
+          .text("x")
+          .sendTo(sink.smtpHost(), sink.smtpPort());
+    }
+    row("Stays");
+    row("Expunged over IMAP");
+    js("window.__notReloaded = true;");
+
+    Properties p = new Properties();
+    p.put("mail.imap.host", sink.smtpHost());
+    p.put("mail.imap.port", String.valueOf(sink.imapPort()));
+    p.put("mail.imap.connectiontimeout", "5000");
+    p.put("mail.imap.timeout", "10000");
+    Store store = Session.getInstance(p).getStore("imap");
+    store.connect("alice@example.com", "any");
+    try {
+      Folder inbox = store.getFolder("INBOX");
+      inbox.open(Folder.READ_WRITE);
+      for (Message m : inbox.getMessages()) {
+        if (m.getSubject().equals("Expunged over IMAP")) {
+          m.setFlag(Flags.Flag.DELETED, true);
+        }
+      }
+      assertThat(inbox.expunge()).hasSize(1);
+      inbox.close(false);
+    } finally {
+      store.close();
+    }
+
+    wait.until(
+        ExpectedConditions.invisibilityOfElementLocated(
+            By.xpath("//li[span[@class='m-subject' and text()='Expunged over IMAP']]")));
+    row("Stays");
+    wait.until(ExpectedConditions.textToBe(By.id("list-count"), "1 message"));
+    assertThat(js("return window.__notReloaded === true;")).isEqualTo(true);
   }
 
   @Test
