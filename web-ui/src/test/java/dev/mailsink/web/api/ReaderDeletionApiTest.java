@@ -77,6 +77,11 @@ class ReaderDeletionApiTest {
   }
 
   private static Store store(Mailsink on, String protocol, int port) throws MessagingException {
+    return store(on, protocol, port, ALICE);
+  }
+
+  private static Store store(Mailsink on, String protocol, int port, String login)
+      throws MessagingException {
     Properties p = new Properties();
     String prefix = "mail." + protocol + ".";
     p.put(prefix + "host", on.smtpHost());
@@ -84,7 +89,7 @@ class ReaderDeletionApiTest {
     p.put(prefix + "connectiontimeout", "5000");
     p.put(prefix + "timeout", "10000");
     Store store = Session.getInstance(p).getStore(protocol);
-    store.connect(ALICE, "any password");
+    store.connect(login, "any password");
     return store;
   }
 
@@ -182,6 +187,40 @@ class ReaderDeletionApiTest {
       assertThat(deletedIdsUntil(events, doomed.id())).containsExactly(doomed.id());
     }
     assertGoneFromTheApi(doomed, kept);
+  }
+
+  @Test
+  void aMessageForTwoRecipientsStaysInTheApiUntilBothHaveDeletedIt() throws Exception {
+    TestMail.message()
+        .from("app@example.com")
+        .to(ALICE, "bob@example.com")
+        .subject("Shared")
+        .text("for both")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
+    CapturedMessage shared = sink.mailbox().latest().orElseThrow();
+    try (SseClient events = events()) {
+      Store alice = store(sink, "imap", sink.imapPort());
+      Folder inbox = alice.getFolder("INBOX");
+      inbox.open(Folder.READ_WRITE);
+      bySubject(inbox, "Shared").setFlag(Flags.Flag.DELETED, true);
+      assertThat(inbox.expunge()).hasSize(1);
+      inbox.close(false);
+      alice.close();
+      assertThat(api.get("/api/v1/messages/" + shared.id()).status())
+          .as("deleted from Alice's inbox only")
+          .isEqualTo(200);
+
+      Store bob = store(sink, "pop3", sink.pop3Port(), "bob@example.com");
+      Folder bobs = bob.getFolder("INBOX");
+      bobs.open(Folder.READ_WRITE);
+      bySubject(bobs, "Shared").setFlag(Flags.Flag.DELETED, true);
+      bobs.close(true);
+      bob.close();
+
+      assertThat(deletedIdsUntil(events, shared.id())).containsExactly(shared.id());
+    }
+    assertThat(api.get("/api/v1/messages").json().get("total").asInt()).isZero();
+    assertThat(api.get("/api/v1/messages/" + shared.id()).status()).isEqualTo(404);
   }
 
   @Test
