@@ -414,26 +414,7 @@ class WebUiBrowserTest {
     row("Expunged over IMAP");
     js("window.__notReloaded = true;");
 
-    Properties p = new Properties();
-    p.put("mail.imap.host", sink.smtpHost());
-    p.put("mail.imap.port", String.valueOf(sink.imapPort()));
-    p.put("mail.imap.connectiontimeout", "5000");
-    p.put("mail.imap.timeout", "10000");
-    Store store = Session.getInstance(p).getStore("imap");
-    store.connect("alice@example.com", "any");
-    try {
-      Folder inbox = store.getFolder("INBOX");
-      inbox.open(Folder.READ_WRITE);
-      for (Message m : inbox.getMessages()) {
-        if (m.getSubject().equals("Expunged over IMAP")) {
-          m.setFlag(Flags.Flag.DELETED, true);
-        }
-      }
-      assertThat(inbox.expunge()).hasSize(1);
-      inbox.close(false);
-    } finally {
-      store.close();
-    }
+    deleteAsAlice("imap", sink.imapPort(), "Expunged over IMAP");
 
     wait.until(
         ExpectedConditions.invisibilityOfElementLocated(
@@ -441,6 +422,53 @@ class WebUiBrowserTest {
     row("Stays");
     wait.until(ExpectedConditions.textToBe(By.id("list-count"), "1 message"));
     assertThat(js("return window.__notReloaded === true;")).isEqualTo(true);
+  }
+
+  @Test
+  void theOpenMessageClosesWhenAPop3ClientDeletesIt() throws Exception {
+    TestMail.message()
+        .to("alice@example.com")
+        .subject("Read, then deleted over POP3")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
+    open("Read, then deleted over POP3");
+    assertThat(driver.findElement(By.id("detail-pane")).isDisplayed()).isTrue();
+
+    deleteAsAlice("pop3", sink.pop3Port(), "Read, then deleted over POP3");
+
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("detail-pane")));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("empty")));
+    assertThat(driver.findElement(By.id("placeholder")).isDisplayed()).isTrue();
+  }
+
+  /**
+   * Logs in as alice@example.com with Angus Mail's {@code pop3} or {@code imap} provider and
+   * deletes her message with this subject: POP3 DELE and QUIT, IMAP {@code \Deleted} and EXPUNGE at
+   * close.
+   */
+  private static void deleteAsAlice(String protocol, int port, String subject) throws Exception {
+    Properties p = new Properties();
+    p.put("mail." + protocol + ".host", sink.smtpHost());
+    p.put("mail." + protocol + ".port", String.valueOf(port));
+    p.put("mail." + protocol + ".connectiontimeout", "5000");
+    p.put("mail." + protocol + ".timeout", "10000");
+    Store store = Session.getInstance(p).getStore(protocol);
+    store.connect("alice@example.com", "any");
+    try {
+      Folder inbox = store.getFolder("INBOX");
+      inbox.open(Folder.READ_WRITE);
+      int flagged = 0;
+      for (Message m : inbox.getMessages()) {
+        if (m.getSubject().equals(subject)) {
+          m.setFlag(Flags.Flag.DELETED, true);
+          flagged++;
+        }
+      }
+      assertThat(flagged).as("messages '%s' in alice's inbox", subject).isEqualTo(1);
+      inbox.close(true);
+    } finally {
+      store.close();
+    }
   }
 
   @Test
