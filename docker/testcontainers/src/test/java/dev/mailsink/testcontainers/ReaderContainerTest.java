@@ -17,6 +17,8 @@ import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -246,7 +248,10 @@ class ReaderContainerTest {
     static void start() {
       mailsink =
           new MailsinkContainer(LocalImage.get())
-              .withReaderAuth(ReaderAuth.users(Credentials.of(ALICE, "s3cret")));
+              .withReaderAuth(
+                  ReaderAuth.users(Credentials.of(ALICE, "s3cret"), Credentials.of("all", "all-pw"))
+                      .withCatchAll("all")
+                      .tlsOnly());
       mailsink.start();
     }
 
@@ -263,31 +268,70 @@ class ReaderContainerTest {
     @Test
     void pop3RefusesAWrongPasswordAndAcceptsTheConfiguredOne() throws Exception {
       CapturedMessage captured = sendInvoice(mailsink);
-      Store wrong = store(mailsink, "pop3", mailsink.getPop3Port(), Transport.PLAIN);
+      Store wrong = store(mailsink, "pop3", mailsink.getPop3Port(), Transport.UPGRADED);
 
       assertThatThrownBy(() -> wrong.connect(ALICE, "wrong"))
           .isInstanceOf(AuthenticationFailedException.class);
       readsExactly(
-          store(mailsink, "pop3", mailsink.getPop3Port(), Transport.PLAIN), "s3cret", captured);
+          store(mailsink, "pop3", mailsink.getPop3Port(), Transport.UPGRADED), "s3cret", captured);
     }
 
     @Test
     void imapRefusesAWrongPasswordAndAcceptsTheConfiguredOne() throws Exception {
       CapturedMessage captured = sendInvoice(mailsink);
-      Store wrong = store(mailsink, "imap", mailsink.getImapPort(), Transport.PLAIN);
+      Store wrong = store(mailsink, "imap", mailsink.getImapPort(), Transport.UPGRADED);
 
       assertThatThrownBy(() -> wrong.connect(ALICE, "wrong"))
           .isInstanceOf(AuthenticationFailedException.class);
       readsExactly(
-          store(mailsink, "imap", mailsink.getImapPort(), Transport.PLAIN), "s3cret", captured);
+          store(mailsink, "imap", mailsink.getImapPort(), Transport.UPGRADED), "s3cret", captured);
     }
 
     @Test
     void anUnknownUserIsRefusedWhateverThePassword() {
-      Store stranger = store(mailsink, "imap", mailsink.getImapPort(), Transport.PLAIN);
+      Store stranger = store(mailsink, "imap", mailsink.getImapPort(), Transport.UPGRADED);
 
       assertThatThrownBy(() -> stranger.connect("mallory@example.com", "s3cret"))
           .isInstanceOf(AuthenticationFailedException.class);
+    }
+
+    @Test
+    void theRightPasswordInPlainTextIsRefusedWhenLoginsNeedTls() {
+      Store pop3 = store(mailsink, "pop3", mailsink.getPop3Port(), Transport.PLAIN);
+      Store imap = store(mailsink, "imap", mailsink.getImapPort(), Transport.PLAIN);
+
+      assertThatThrownBy(() -> pop3.connect(ALICE, "s3cret"))
+          .isInstanceOf(AuthenticationFailedException.class)
+          .hasMessageContaining("TLS");
+      // the server announces LOGINDISABLED, so Angus does not even try
+      assertThatThrownBy(() -> imap.connect(ALICE, "s3cret"))
+          .isInstanceOf(MessagingException.class);
+      assertThat(imap.isConnected()).isFalse();
+    }
+
+    @Test
+    void theCatchAllLoginReadsEveryRecipientsMail() throws Exception {
+      for (String to : new String[] {ALICE, "bob@example.com"}) {
+        TestMail.via(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+            .to(to)
+            .subject("For " + to)
+            .send();
+      }
+      mailsink.mailbox().await(2, WAIT);
+      Store store = store(mailsink, "imap", mailsink.getImapPort(), Transport.UPGRADED);
+      store.connect("all", "all-pw");
+      try {
+        Folder inbox = store.getFolder("INBOX");
+        inbox.open(Folder.READ_ONLY);
+        List<String> subjects = new ArrayList<>();
+        for (Message m : inbox.getMessages()) {
+          subjects.add(m.getSubject());
+        }
+        assertThat(subjects).containsExactly("For " + ALICE, "For bob@example.com");
+        inbox.close(false);
+      } finally {
+        store.close();
+      }
     }
   }
 }
