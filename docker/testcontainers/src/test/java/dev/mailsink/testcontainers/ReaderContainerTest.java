@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The image's POP3 and IMAP servers at the mapped ports, read with Angus Mail's own {@code pop3},
  * {@code imap}, {@code pop3s} and {@code imaps} providers: mail sent over SMTP to the container is
- * read back byte for byte, and a reader's deletion is a deletion of the container's mailbox. One
- * container per configuration, shared by its tests.
+ * read back byte for byte, a reader's deletion is a deletion of the container's mailbox, and the
+ * reader logins set with {@link MailsinkContainer#withReaderAuth(ReaderAuth)} are enforced. One
+ * container per configuration (plain, implicit TLS, reader logins), shared by its tests.
  */
 @Tag("docker")
 @Timeout(180)
