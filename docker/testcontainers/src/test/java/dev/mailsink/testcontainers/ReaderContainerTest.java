@@ -7,19 +7,18 @@ import dev.mailsink.CapturedMessage;
 import dev.mailsink.Credentials;
 import dev.mailsink.ReaderAuth;
 import dev.mailsink.testing.TestMail;
+import dev.mailsink.testing.TestReader;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +26,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The image's POP3 and IMAP servers at the mapped ports, read with Angus Mail's own {@code pop3},
@@ -41,34 +42,31 @@ class ReaderContainerTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String ALICE = "alice@example.com";
 
-  /** How a client reaches a reader port: in plain text, upgraded with STLS/STARTTLS, or in TLS. */
-  private enum Transport {
-    PLAIN,
-    UPGRADED,
-    IMPLICIT_TLS
+  /** The mapped port of {@code protocol}'s reader port. */
+  private static int port(MailsinkContainer mailsink, String protocol) {
+    return switch (protocol) {
+      case "pop3" -> mailsink.getPop3Port();
+      case "imap" -> mailsink.getImapPort();
+      case "pop3s" -> mailsink.getPop3sPort();
+      case "imaps" -> mailsink.getImapsPort();
+      default -> throw new IllegalArgumentException("no reader protocol " + protocol);
+    };
   }
 
-  private static Store store(
-      MailsinkContainer mailsink, String protocol, int port, Transport transport) {
-    Properties p = new Properties();
-    String prefix = "mail." + protocol + ".";
-    p.put(prefix + "host", mailsink.getHost());
-    p.put(prefix + "port", String.valueOf(port));
-    p.put(prefix + "connectiontimeout", "10000");
-    p.put(prefix + "timeout", "20000");
-    if (transport != Transport.PLAIN) {
-      p.put(prefix + "ssl.socketFactory", mailsink.tls().sslContext().getSocketFactory());
-      p.put(prefix + "ssl.checkserveridentity", "true");
-    }
-    if (transport == Transport.UPGRADED) {
-      p.put(prefix + "starttls.enable", "true");
-      p.put(prefix + "starttls.required", "true");
-    }
-    try {
-      return Session.getInstance(p).getStore(protocol);
-    } catch (MessagingException e) {
-      throw new AssertionError(e);
-    }
+  /** A plain-text reader of {@code protocol} at its mapped port. */
+  private static TestReader plain(MailsinkContainer mailsink, String protocol) {
+    return TestReader.via(protocol, mailsink.getHost(), port(mailsink, protocol));
+  }
+
+  /**
+   * A reader trusting the container's certificate: implicit TLS for {@code pop3s} and {@code
+   * imaps}, STLS or STARTTLS required on the plain ports.
+   */
+  private static TestReader overTls(MailsinkContainer mailsink, String protocol) {
+    TestReader reader = plain(mailsink, protocol);
+    return protocol.endsWith("s")
+        ? reader.trusting(mailsink.tls().sslContext())
+        : reader.startTls(mailsink.tls().sslContext());
   }
 
   /** A multipart message with a binary attachment and a line that starts with a dot. */
@@ -94,9 +92,9 @@ class ReaderContainerTest {
   }
 
   /** Logs in as Alice, checks her only message is {@code captured} byte for byte, logs out. */
-  private static void readsExactly(Store store, String password, CapturedMessage captured)
+  private static void readsExactly(TestReader reader, String password, CapturedMessage captured)
       throws Exception {
-    store.connect(ALICE, password);
+    Store store = reader.connect(ALICE, password);
     try {
       Folder inbox = store.getFolder("INBOX");
       inbox.open(Folder.READ_ONLY);
@@ -128,21 +126,24 @@ class ReaderContainerTest {
       mailsink.mailbox().clear();
     }
 
-    @Test
-    void pop3ReadsTheMessageByteForByteAndItsDeletionEmptiesTheContainersMailbox()
+    @ParameterizedTest
+    @ValueSource(strings = {"pop3", "imap"})
+    void readsTheMessageByteForByteAndItsDeletionEmptiesTheContainersMailbox(String protocol)
         throws Exception {
       CapturedMessage captured = sendInvoice(mailsink);
-      Store store = store(mailsink, "pop3", mailsink.getPop3Port(), Transport.PLAIN);
-      store.connect(ALICE, "any password");
+      Store store = plain(mailsink, protocol).connect(ALICE, "any password");
       Folder inbox = store.getFolder("INBOX");
       inbox.open(Folder.READ_WRITE);
       assertThat(inbox.getMessageCount()).isEqualTo(1);
       Message m = inbox.getMessage(1);
       assertThat(m.getSubject()).isEqualTo("Invoice");
       assertThat(bytesOf(m)).isEqualTo(captured.raw());
+      if (inbox instanceof UIDFolder uids) {
+        assertThat(uids.getUID(m)).as("IMAP UID").isEqualTo(captured.id());
+      }
 
       m.setFlag(Flags.Flag.DELETED, true);
-      assertThat(mailsink.mailbox().findById(captured.id())).as("before QUIT").isPresent();
+      assertThat(mailsink.mailbox().findById(captured.id())).as("before QUIT/CLOSE").isPresent();
       inbox.close(true);
       store.close();
 
@@ -150,38 +151,13 @@ class ReaderContainerTest {
       assertThat(mailsink.mailbox().count()).isZero();
     }
 
-    @Test
-    void imapReadsTheMessageByteForByteAndItsExpungeEmptiesTheContainersMailbox() throws Exception {
-      CapturedMessage captured = sendInvoice(mailsink);
-      Store store = store(mailsink, "imap", mailsink.getImapPort(), Transport.PLAIN);
-      store.connect(ALICE, "any password");
-      Folder inbox = store.getFolder("INBOX");
-      inbox.open(Folder.READ_WRITE);
-      assertThat(inbox.getMessageCount()).isEqualTo(1);
-      Message m = inbox.getMessage(1);
-      assertThat(m.getSubject()).isEqualTo("Invoice");
-      assertThat(((UIDFolder) inbox).getUID(m)).isEqualTo(captured.id());
-      assertThat(bytesOf(m)).isEqualTo(captured.raw());
-
-      m.setFlag(Flags.Flag.DELETED, true);
-      assertThat(mailsink.mailbox().findById(captured.id())).as("before EXPUNGE").isPresent();
-      assertThat(inbox.expunge()).hasSize(1);
-      inbox.close(false);
-      store.close();
-
-      assertThat(mailsink.mailbox().findById(captured.id())).isEmpty();
-      assertThat(mailsink.mailbox().count()).isZero();
-    }
-
-    @Test
-    void pop3StlsAndImapStartTlsUpgradeThePlainPortsTrustingTheContainersCertificate()
+    @ParameterizedTest
+    @ValueSource(strings = {"pop3", "imap"})
+    void stlsAndStartTlsUpgradeThePlainPortsTrustingTheContainersCertificate(String protocol)
         throws Exception {
       CapturedMessage captured = sendInvoice(mailsink);
 
-      readsExactly(
-          store(mailsink, "pop3", mailsink.getPop3Port(), Transport.UPGRADED), "x", captured);
-      readsExactly(
-          store(mailsink, "imap", mailsink.getImapPort(), Transport.UPGRADED), "x", captured);
+      readsExactly(overTls(mailsink, protocol), "x", captured);
     }
   }
 
@@ -205,39 +181,24 @@ class ReaderContainerTest {
       mailsink.mailbox().clear();
     }
 
-    @Test
-    void pop3sReadsTheMessageByteForByteTrustingTheContainersCertificate() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"pop3s", "imaps"})
+    void readsTheMessageByteForByteTrustingTheContainersCertificate(String protocol)
+        throws Exception {
       CapturedMessage captured = sendInvoice(mailsink);
 
-      readsExactly(
-          store(mailsink, "pop3s", mailsink.getPop3sPort(), Transport.IMPLICIT_TLS), "x", captured);
+      readsExactly(overTls(mailsink, protocol), "x", captured);
     }
 
-    @Test
-    void imapsReadsTheMessageByteForByteTrustingTheContainersCertificate() throws Exception {
-      CapturedMessage captured = sendInvoice(mailsink);
+    @ParameterizedTest
+    @ValueSource(strings = {"pop3s", "imaps"})
+    void aClientThatDoesNotTrustTheCertificateIsRefused(String protocol) {
+      // the JDK's default trust store, which does not hold the container's self-signed certificate
+      Store untrusting = plain(mailsink, protocol).store();
 
-      readsExactly(
-          store(mailsink, "imaps", mailsink.getImapsPort(), Transport.IMPLICIT_TLS), "x", captured);
-    }
-
-    @Test
-    void anUntrustedClientIsRefusedTheImplicitTlsPorts() {
-      for (String protocol : new String[] {"pop3s", "imaps"}) {
-        Properties p = new Properties();
-        p.put("mail." + protocol + ".host", mailsink.getHost());
-        p.put(
-            "mail." + protocol + ".port",
-            String.valueOf(
-                protocol.equals("pop3s") ? mailsink.getPop3sPort() : mailsink.getImapsPort()));
-        p.put("mail." + protocol + ".connectiontimeout", "10000");
-        p.put("mail." + protocol + ".timeout", "20000");
-
-        assertThatThrownBy(() -> Session.getInstance(p).getStore(protocol).connect(ALICE, "x"))
-            .as(protocol + " with the JDK's default trust store")
-            .isInstanceOf(MessagingException.class)
-            .hasStackTraceContaining("PKIX");
-      }
+      assertThatThrownBy(() -> untrusting.connect(ALICE, "x"))
+          .isInstanceOf(MessagingException.class)
+          .hasStackTraceContaining("PKIX");
     }
   }
 
@@ -266,31 +227,20 @@ class ReaderContainerTest {
       mailsink.mailbox().clear();
     }
 
-    @Test
-    void pop3RefusesAWrongPasswordAndAcceptsTheConfiguredOne() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"pop3", "imap"})
+    void aWrongPasswordIsRefusedAndTheConfiguredOneWorks(String protocol) throws Exception {
       CapturedMessage captured = sendInvoice(mailsink);
-      Store wrong = store(mailsink, "pop3", mailsink.getPop3Port(), Transport.UPGRADED);
+      Store wrong = overTls(mailsink, protocol).store();
 
       assertThatThrownBy(() -> wrong.connect(ALICE, "wrong"))
           .isInstanceOf(AuthenticationFailedException.class);
-      readsExactly(
-          store(mailsink, "pop3", mailsink.getPop3Port(), Transport.UPGRADED), "s3cret", captured);
-    }
-
-    @Test
-    void imapRefusesAWrongPasswordAndAcceptsTheConfiguredOne() throws Exception {
-      CapturedMessage captured = sendInvoice(mailsink);
-      Store wrong = store(mailsink, "imap", mailsink.getImapPort(), Transport.UPGRADED);
-
-      assertThatThrownBy(() -> wrong.connect(ALICE, "wrong"))
-          .isInstanceOf(AuthenticationFailedException.class);
-      readsExactly(
-          store(mailsink, "imap", mailsink.getImapPort(), Transport.UPGRADED), "s3cret", captured);
+      readsExactly(overTls(mailsink, protocol), "s3cret", captured);
     }
 
     @Test
     void anUnknownUserIsRefusedWhateverThePassword() {
-      Store stranger = store(mailsink, "imap", mailsink.getImapPort(), Transport.UPGRADED);
+      Store stranger = overTls(mailsink, "imap").store();
 
       assertThatThrownBy(() -> stranger.connect("mallory@example.com", "s3cret"))
           .isInstanceOf(AuthenticationFailedException.class);
@@ -298,8 +248,8 @@ class ReaderContainerTest {
 
     @Test
     void theRightPasswordInPlainTextIsRefusedWhenLoginsNeedTls() {
-      Store pop3 = store(mailsink, "pop3", mailsink.getPop3Port(), Transport.PLAIN);
-      Store imap = store(mailsink, "imap", mailsink.getImapPort(), Transport.PLAIN);
+      Store pop3 = plain(mailsink, "pop3").store();
+      Store imap = plain(mailsink, "imap").store();
 
       assertThatThrownBy(() -> pop3.connect(ALICE, "s3cret"))
           .isInstanceOf(AuthenticationFailedException.class)
@@ -312,15 +262,14 @@ class ReaderContainerTest {
 
     @Test
     void theCatchAllLoginReadsEveryRecipientsMail() throws Exception {
-      for (String to : new String[] {ALICE, "bob@example.com"}) {
+      for (String to : List.of(ALICE, "bob@example.com")) {
         TestMail.via(mailsink.getSmtpHost(), mailsink.getSmtpPort())
             .to(to)
             .subject("For " + to)
             .send();
       }
       mailsink.mailbox().await(2, WAIT);
-      Store store = store(mailsink, "imap", mailsink.getImapPort(), Transport.UPGRADED);
-      store.connect("all", "all-pw");
+      Store store = overTls(mailsink, "imap").connect("all", "all-pw");
       try {
         Folder inbox = store.getFolder("INBOX");
         inbox.open(Folder.READ_ONLY);

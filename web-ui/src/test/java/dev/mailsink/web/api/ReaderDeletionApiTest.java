@@ -7,6 +7,7 @@ import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailsink;
 import dev.mailsink.MailsinkConfig;
 import dev.mailsink.testing.TestMail;
+import dev.mailsink.testing.TestReader;
 import dev.mailsink.web.MailsinkWebServer;
 import dev.mailsink.web.support.HttpApi;
 import dev.mailsink.web.support.HttpApi.Response;
@@ -16,7 +17,6 @@ import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -27,7 +27,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,21 +75,8 @@ class ReaderDeletionApiTest {
     return to.mailbox().latest().orElseThrow();
   }
 
-  private static Store store(Mailsink on, String protocol, int port) throws MessagingException {
-    return store(on, protocol, port, ALICE);
-  }
-
-  private static Store store(Mailsink on, String protocol, int port, String login)
-      throws MessagingException {
-    Properties p = new Properties();
-    String prefix = "mail." + protocol + ".";
-    p.put(prefix + "host", on.smtpHost());
-    p.put(prefix + "port", String.valueOf(port));
-    p.put(prefix + "connectiontimeout", "5000");
-    p.put(prefix + "timeout", "10000");
-    Store store = Session.getInstance(p).getStore(protocol);
-    store.connect(login, "any password");
-    return store;
+  private static TestReader reader(String protocol, int port) {
+    return TestReader.via(protocol, sink.smtpHost(), port);
   }
 
   private static SseClient events() {
@@ -137,7 +123,7 @@ class ReaderDeletionApiTest {
     CapturedMessage kept = send(sink, "Keep");
     CapturedMessage doomed = send(sink, "Expunge me");
     try (SseClient events = events()) {
-      Store store = store(sink, "imap", sink.imapPort());
+      Store store = reader("imap", sink.imapPort()).connect(ALICE, "any password");
       Folder inbox = store.getFolder("INBOX");
       inbox.open(Folder.READ_WRITE);
       bySubject(inbox, "Expunge me").setFlag(Flags.Flag.DELETED, true);
@@ -159,12 +145,8 @@ class ReaderDeletionApiTest {
     CapturedMessage kept = send(sink, "Keep");
     CapturedMessage doomed = send(sink, "Close me");
     try (SseClient events = events()) {
-      Store store = store(sink, "imap", sink.imapPort());
-      Folder inbox = store.getFolder("INBOX");
-      inbox.open(Folder.READ_WRITE);
-      bySubject(inbox, "Close me").setFlag(Flags.Flag.DELETED, true);
-      inbox.close(true);
-      store.close();
+      assertThat(reader("imap", sink.imapPort()).deleteBySubject(ALICE, "x", "Close me"))
+          .isEqualTo(1);
 
       assertThat(deletedIdsUntil(events, doomed.id())).containsExactly(doomed.id());
     }
@@ -176,13 +158,9 @@ class ReaderDeletionApiTest {
     CapturedMessage kept = send(sink, "Keep");
     CapturedMessage doomed = send(sink, "Dele me");
     try (SseClient events = events()) {
-      Store store = store(sink, "pop3", sink.pop3Port());
-      Folder inbox = store.getFolder("INBOX");
-      inbox.open(Folder.READ_WRITE);
-      bySubject(inbox, "Dele me").setFlag(Flags.Flag.DELETED, true);
       // Angus sends DELE, then QUIT, when the folder closes with expunge
-      inbox.close(true);
-      store.close();
+      assertThat(reader("pop3", sink.pop3Port()).deleteBySubject(ALICE, "x", "Dele me"))
+          .isEqualTo(1);
 
       assertThat(deletedIdsUntil(events, doomed.id())).containsExactly(doomed.id());
     }
@@ -199,23 +177,14 @@ class ReaderDeletionApiTest {
         .sendTo(sink.smtpHost(), sink.smtpPort());
     CapturedMessage shared = sink.mailbox().latest().orElseThrow();
     try (SseClient events = events()) {
-      Store alice = store(sink, "imap", sink.imapPort());
-      Folder inbox = alice.getFolder("INBOX");
-      inbox.open(Folder.READ_WRITE);
-      bySubject(inbox, "Shared").setFlag(Flags.Flag.DELETED, true);
-      assertThat(inbox.expunge()).hasSize(1);
-      inbox.close(false);
-      alice.close();
+      assertThat(reader("imap", sink.imapPort()).deleteBySubject(ALICE, "x", "Shared"))
+          .isEqualTo(1);
       assertThat(api.get("/api/v1/messages/" + shared.id()).status())
           .as("deleted from Alice's inbox only")
           .isEqualTo(200);
 
-      Store bob = store(sink, "pop3", sink.pop3Port(), "bob@example.com");
-      Folder bobs = bob.getFolder("INBOX");
-      bobs.open(Folder.READ_WRITE);
-      bySubject(bobs, "Shared").setFlag(Flags.Flag.DELETED, true);
-      bobs.close(true);
-      bob.close();
+      assertThat(reader("pop3", sink.pop3Port()).deleteBySubject("bob@example.com", "x", "Shared"))
+          .isEqualTo(1);
 
       assertThat(deletedIdsUntil(events, shared.id())).containsExactly(shared.id());
     }

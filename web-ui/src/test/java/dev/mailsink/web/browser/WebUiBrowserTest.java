@@ -15,13 +15,9 @@ import dev.mailsink.relay.RelayConfig;
 import dev.mailsink.relay.RelayTls;
 import dev.mailsink.relay.RetryPolicy;
 import dev.mailsink.testing.TestMail;
+import dev.mailsink.testing.TestReader;
 import dev.mailsink.web.MailsinkWebServer;
-import jakarta.mail.Flags;
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.SendFailedException;
-import jakarta.mail.Session;
-import jakarta.mail.Store;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,7 +29,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -441,34 +436,13 @@ class WebUiBrowserTest {
     assertThat(driver.findElement(By.id("placeholder")).isDisplayed()).isTrue();
   }
 
-  /**
-   * Logs in as alice@example.com with Angus Mail's {@code pop3} or {@code imap} provider and
-   * deletes her message with this subject: POP3 DELE and QUIT, IMAP {@code \Deleted} and EXPUNGE at
-   * close.
-   */
+  /** Deletes alice@example.com's message with this subject over POP3 or IMAP. */
   private static void deleteAsAlice(String protocol, int port, String subject) throws Exception {
-    Properties p = new Properties();
-    p.put("mail." + protocol + ".host", sink.smtpHost());
-    p.put("mail." + protocol + ".port", String.valueOf(port));
-    p.put("mail." + protocol + ".connectiontimeout", "5000");
-    p.put("mail." + protocol + ".timeout", "10000");
-    Store store = Session.getInstance(p).getStore(protocol);
-    store.connect("alice@example.com", "any");
-    try {
-      Folder inbox = store.getFolder("INBOX");
-      inbox.open(Folder.READ_WRITE);
-      int flagged = 0;
-      for (Message m : inbox.getMessages()) {
-        if (m.getSubject().equals(subject)) {
-          m.setFlag(Flags.Flag.DELETED, true);
-          flagged++;
-        }
-      }
-      assertThat(flagged).as("messages '%s' in alice's inbox", subject).isEqualTo(1);
-      inbox.close(true);
-    } finally {
-      store.close();
-    }
+    assertThat(
+            TestReader.via(protocol, sink.smtpHost(), port)
+                .deleteBySubject("alice@example.com", "any", subject))
+        .as("messages '%s' in alice's inbox", subject)
+        .isEqualTo(1);
   }
 
   @Test
