@@ -2,6 +2,7 @@ package dev.mailsink;
 
 import dev.mailsink.fault.FaultRules;
 import dev.mailsink.internal.fault.FaultEngine;
+import dev.mailsink.internal.imap.ImapServer;
 import dev.mailsink.internal.pop3.Pop3Server;
 import dev.mailsink.internal.reader.ReaderAccess;
 import dev.mailsink.internal.reader.ReaderConnections;
@@ -48,6 +49,7 @@ public final class Mailsink implements AutoCloseable {
   private final String smtpHost;
   private final ReaderConnections readerConnections;
   private final Pop3Server pop3;
+  private final ImapServer imap;
   private volatile boolean closed;
 
   private Mailsink(
@@ -60,9 +62,11 @@ public final class Mailsink implements AutoCloseable {
       TlsMaterial tls,
       SmtpEngine smtp,
       ReaderConnections readerConnections,
-      Pop3Server pop3) {
+      Pop3Server pop3,
+      ImapServer imap) {
     this.readerConnections = readerConnections;
     this.pop3 = pop3;
+    this.imap = imap;
     this.config = config;
     this.mailbox = mailbox;
     this.sessions = sessions;
@@ -144,15 +148,28 @@ public final class Mailsink implements AutoCloseable {
       throw e;
     }
     ReaderConnections readerConnections = new ReaderConnections(config.readerMaxConnections());
-    Pop3Server pop3;
+    ReaderAccess readerAccess = new ReaderAccess(config.readerAuth(), mailbox);
+    Pop3Server pop3 = null;
+    ImapServer imap = null;
     try {
       pop3 =
           Pop3Server.start(
               config,
-              new ReaderAccess(config.readerAuth(), mailbox),
+              readerAccess,
               serverTls == null ? null : serverTls.serverContext(),
               readerConnections);
+      imap =
+          ImapServer.start(
+              config,
+              readerAccess,
+              serverTls == null ? null : serverTls.serverContext(),
+              readerConnections,
+              mailbox);
     } catch (RuntimeException e) {
+      readerConnections.closeAll();
+      if (pop3 != null) {
+        pop3.close();
+      }
       smtp.stop();
       if (relay != null) {
         relay.close();
@@ -169,7 +186,8 @@ public final class Mailsink implements AutoCloseable {
         serverTls == null ? null : serverTls.material(),
         smtp,
         readerConnections,
-        pop3);
+        pop3,
+        imap);
   }
 
   private static void warnIfRetentionExceedsHeap(MailsinkConfig config) {
@@ -232,13 +250,13 @@ public final class Mailsink implements AutoCloseable {
   /** The IMAP port actually bound, or -1 when IMAP is off. */
   public int imapPort() {
     checkOpen("imapPort()");
-    return -1;
+    return imap == null ? -1 : imap.port();
   }
 
   /** The implicit-TLS IMAP ("IMAPS") port actually bound, or -1 when it is off. */
   public int imapsPort() {
     checkOpen("imapsPort()");
-    return -1;
+    return imap == null ? -1 : imap.implicitTlsPort();
   }
 
   /**
@@ -348,6 +366,9 @@ public final class Mailsink implements AutoCloseable {
     readerConnections.closeAll();
     if (pop3 != null) {
       pop3.close();
+    }
+    if (imap != null) {
+      imap.close();
     }
     try {
       smtp.stop();

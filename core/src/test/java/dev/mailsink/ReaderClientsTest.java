@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Other-language POP3 clients against the sink: Python's poplib and curl. */
+/** Other-language POP3 and IMAP clients against the sink: Python's poplib and imaplib, curl. */
 @Timeout(60)
 class ReaderClientsTest {
   private Mailsink sink;
@@ -27,7 +27,9 @@ class ReaderClientsTest {
 
   @BeforeEach
   void start() throws Exception {
-    sink = Mailsink.start(MailsinkConfig.builder().pop3Port(0).pop3sPort(0).build());
+    sink =
+        Mailsink.start(
+            MailsinkConfig.builder().pop3Port(0).pop3sPort(0).imapPort(0).imapsPort(0).build());
     TestMail.sendRaw(
         sink.smtpHost(),
         sink.smtpPort(),
@@ -127,5 +129,56 @@ class ReaderClientsTest {
     command.set(command.size() - 1, "pop3s://" + sink.smtpHost() + ":" + sink.pop3sPort() + "/1");
     command.remove("--ssl-reqd");
     assertThat(run(command)).isEqualTo(new String(message.raw(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void pythonImaplibSearchesFetchesFlagsAndExpunges() throws Exception {
+    String script =
+        String.join(
+            "\n",
+            "import imaplib, sys",
+            "m = imaplib.IMAP4(sys.argv[1], int(sys.argv[2]), timeout=10)",
+            "print('LOGIN', m.login('alice@x.test', 'pw')[0])",
+            "print('LIST', m.list()[1][0].decode())",
+            "print('SELECT', m.select('INBOX')[1][0].decode())",
+            "print('SEARCH', m.uid('SEARCH', None, 'SUBJECT', '\"From curl\"')[1][0].decode())",
+            "typ, data = m.fetch('1', '(BODY[])')",
+            "sys.stdout.buffer.write(b'BODY ' + data[0][1] + b'\\n')",
+            "print('FLAGS', m.fetch('1', '(FLAGS)')[1][0].decode())",
+            "m.store('1', '+FLAGS', '\\\\Deleted')",
+            "print('EXPUNGE', m.expunge()[1][0].decode())",
+            "m.close(); m.logout()");
+    String out =
+        run(
+            List.of(
+                tool("python3"), "-c", script, sink.smtpHost(), String.valueOf(sink.imapPort())));
+    assertThat(out)
+        .contains("LOGIN OK", "LIST (\\HasNoChildren) \"/\" INBOX", "SELECT 1")
+        .contains("SEARCH " + message.id())
+        .contains("BODY " + new String(message.raw(), StandardCharsets.UTF_8))
+        .contains("FLAGS 1 (FLAGS (\\Seen))")
+        .contains("EXPUNGE 1");
+    assertThat(sink.mailbox().count()).isZero();
+  }
+
+  @Test
+  void curlReadsOverImapAndImapsTrustingTheSinkCertificate(@TempDir Path dir) throws Exception {
+    Path pem = dir.resolve("mailsink.pem");
+    Files.writeString(pem, sink.tls().certificatePem());
+    String imap = "imap://" + sink.smtpHost() + ":" + sink.imapPort();
+    List<String> curl = List.of(tool("curl"), "-sS", "--max-time", "20", "-u", "alice@x.test:pw");
+    String raw = new String(message.raw(), StandardCharsets.UTF_8);
+    assertThat(run(concat(curl, imap + "/"))).contains("* LIST (\\HasNoChildren) \"/\" INBOX");
+    assertThat(run(concat(curl, imap + "/INBOX;UID=" + message.id()))).isEqualTo(raw);
+    List<String> tls = concat(curl, "--ssl-reqd", "--cacert", pem.toString());
+    assertThat(run(concat(tls, imap + "/INBOX;MAILINDEX=1"))).isEqualTo(raw);
+    String imaps = "imaps://" + sink.smtpHost() + ":" + sink.imapsPort();
+    assertThat(run(concat(tls, imaps + "/INBOX;UID=" + message.id()))).isEqualTo(raw);
+  }
+
+  private static List<String> concat(List<String> command, String... more) {
+    List<String> all = new ArrayList<>(command);
+    all.addAll(List.of(more));
+    return all;
   }
 }

@@ -11,8 +11,8 @@ import java.util.function.Predicate;
 
 /**
  * The read side shared by the views of one store ({@link NamespaceMailbox}, {@link
- * RecipientMailbox}): every read filters the store's messages by {@link #holds}; nothing is
- * copied. The views differ in how they delete, wait and describe themselves.
+ * RecipientMailbox}): every read filters the store's messages by {@link #holds}; nothing is copied.
+ * The views differ in how they delete, wait and describe themselves.
  */
 abstract class FilteredMailbox implements Mailbox {
   final InboxStore store;

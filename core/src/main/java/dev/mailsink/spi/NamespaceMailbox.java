@@ -42,9 +42,17 @@ public final class NamespaceMailbox extends FilteredMailbox implements InboxStor
     return name;
   }
 
+  /**
+   * Whether {@code message} belongs to this namespace, whether or not it is still stored (so a
+   * reader of deletion events can tell which ones concern the namespace).
+   */
+  public boolean contains(CapturedMessage message) {
+    return message.namespace().filter(name::equals).isPresent();
+  }
+
   @Override
   boolean holds(CapturedMessage m) {
-    return m.namespace().filter(name::equals).isPresent();
+    return contains(m);
   }
 
   @Override

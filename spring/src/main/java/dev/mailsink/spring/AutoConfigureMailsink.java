@@ -40,6 +40,27 @@ import java.lang.annotation.Target;
  * its context is closed (by {@code @DirtiesContext}, eviction from the cache, or the end of the
  * JVM). Before each test method the mailbox is emptied and the fault rules are removed, so a test
  * sees only its own mail as long as the tests of one context run one at a time.
+ *
+ * <p><b>Parallel tests</b>: with {@link #namespacePerTest()} nothing is emptied; each test method
+ * gets a namespace of its own on the context's sink instead, so test methods and classes that share
+ * a cached context may run at once:
+ *
+ * <pre>{@code
+ * @SpringBootTest
+ * @AutoConfigureMailsink(namespacePerTest = true)
+ * @Execution(ExecutionMode.CONCURRENT)
+ * class SignupTest {
+ *   @Autowired SignupService signups;
+ *   @Autowired MailsinkNamespace ns;   // the current test's addresses
+ *   @Autowired Mailbox mailbox;        // the current test's mail
+ *
+ *   @Test
+ *   void sendsWelcomeMail() {
+ *     signups.register(ns.address("alice"));
+ *     assertThat(mailbox).receivedExactly(1).to(ns.address("alice"));
+ *   }
+ * }
+ * }</pre>
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -67,4 +88,28 @@ public @interface AutoConfigureMailsink {
    * mailsink} bean). Default: in-process.
    */
   boolean container() default false;
+
+  /**
+   * Whether each test method gets a namespace of its own on the context's sink instead of an
+   * emptied mailbox. Then, during a test method (from before its {@code @BeforeEach} methods to
+   * after its {@code @AfterEach} methods, on the thread that runs it):
+   *
+   * <ul>
+   *   <li>the {@code mailsinkNamespace} bean ({@link dev.mailsink.junit.MailsinkNamespace}) is the
+   *       test's namespace: {@code ns.address("alice")} is an address whose mail lands there;
+   *   <li>the {@code mailsinkMailbox} bean shows the test's namespace only, and fault rules added
+   *       to the {@code mailsinkFaults} bean hit the test's mail only and are removed after it;
+   *   <li>outside a test (e.g. in {@code @BeforeAll}, or on the application's own threads) the
+   *       mailbox and fault-rule beans are the whole sink's, and the namespace bean fails.
+   * </ul>
+   *
+   * <p>The one requirement on the application: it sends the mail a test triggers to the address the
+   * test gives it (e.g. the user's address in a sign-up request). Mail to addresses the application
+   * configures itself (an admin copy) lands in the sink's root mailbox only, which the {@code
+   * mailsink} bean shows ({@code sink.mailbox()}).
+   *
+   * <p>Part of the context cache key: classes with and without namespaces do not share a sink, so
+   * an emptying test never deletes a parallel test's mail. Default: {@code false}.
+   */
+  boolean namespacePerTest() default false;
 }

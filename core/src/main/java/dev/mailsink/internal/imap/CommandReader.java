@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
  * whole command with literals inline and without the final CRLF, for {@link ImapParser}.
  */
 final class CommandReader {
+  /** The largest command line (outside literals) the server reads. */
+  static final int MAX_LINE_BYTES = 64 * 1024;
 
   /** One framed command, or one that broke a limit (then {@code error} says which). */
   record Framed(byte[] bytes, String error) {}
@@ -28,7 +30,7 @@ final class CommandReader {
   CommandReader(InputStream in, int maxLiteral) {
     this.in = in;
     this.maxLiteral = maxLiteral;
-    this.maxCommand = (long) maxLiteral + 4L * ImapSettings.MAX_LINE_BYTES;
+    this.maxCommand = (long) maxLiteral + 4L * MAX_LINE_BYTES;
   }
 
   void switchTo(InputStream in) {
@@ -50,7 +52,7 @@ final class CommandReader {
         return null;
       }
       first = false;
-      if (line.length > ImapSettings.MAX_LINE_BYTES) {
+      if (line.length > MAX_LINE_BYTES) {
         // readLine stopped storing at the limit and skipped to the end of the line
         if (command.size() == 0) {
           command.write(line, 0, Math.min(line.length, 200));
@@ -130,13 +132,13 @@ final class CommandReader {
       if (c == '\n') {
         byte[] bytes = line.toByteArray();
         int len = bytes.length;
-        if (len > 0 && bytes[len - 1] == '\r' && count <= ImapSettings.MAX_LINE_BYTES + 1) {
+        if (len > 0 && bytes[len - 1] == '\r' && count <= MAX_LINE_BYTES + 1) {
           return java.util.Arrays.copyOf(bytes, len - 1);
         }
         return bytes;
       }
       count++;
-      if (count <= ImapSettings.MAX_LINE_BYTES + 1) {
+      if (count <= MAX_LINE_BYTES + 1) {
         line.write(c);
       }
     }

@@ -120,6 +120,27 @@ final class ImapParser {
     return ascii(start, pos);
   }
 
+  /**
+   * Consumes {@code word} (any case) when it is the next atom, followed by a space or the end;
+   * otherwise consumes nothing.
+   */
+  boolean acceptKeyword(String word) {
+    int end = pos + word.length();
+    if (end > buf.length || (end < buf.length && buf[end] != ' ')) {
+      return false;
+    }
+    if (!ascii(pos, end).equalsIgnoreCase(word)) {
+      return false;
+    }
+    pos = end;
+    return true;
+  }
+
+  /** Skips everything up to the end of the command (arguments a command ignores). */
+  void skipRest() {
+    pos = buf.length;
+  }
+
   /** An atom compared without regard to case: returned upper case. */
   String keyword() throws ImapSyntaxException {
     return atom().toUpperCase(Locale.ROOT);

@@ -141,16 +141,22 @@ public final class InMemoryMailbox implements InboxStore {
       }
       version++;
       changed.signalAll();
+      if (evictedNow != null) {
+        for (CapturedMessage gone : evictedNow) {
+          enqueueForListeners(l -> l.deleted(gone));
+        }
+      }
+      CapturedMessage stored = message;
+      enqueueForListeners(l -> l.received(stored));
     } finally {
       lock.unlock();
     }
     if (evictedNow != null) {
       for (CapturedMessage gone : evictedNow) {
         forgetHidden(gone.id());
-        notifyListeners(l -> l.deleted(gone));
       }
     }
-    notifyListeners(l -> l.received(message));
+    awaitListenerRoom();
     return message;
   }
 
@@ -218,11 +224,12 @@ public final class InMemoryMailbox implements InboxStore {
       totalBytes -= removed.size();
       version++;
       changed.signalAll();
+      enqueueForListeners(l -> l.deleted(removed));
     } finally {
       lock.unlock();
     }
     forgetHidden(id);
-    notifyListeners(l -> l.deleted(removed));
+    awaitListenerRoom();
     return true;
   }
 
@@ -238,10 +245,11 @@ public final class InMemoryMailbox implements InboxStore {
       totalBytes = 0;
       version++;
       changed.signalAll();
+      enqueueForListeners(MailboxListener::cleared);
     } finally {
       lock.unlock();
     }
-    notifyListeners(MailboxListener::cleared);
+    awaitListenerRoom();
     return removed;
   }
 
@@ -309,7 +317,13 @@ public final class InMemoryMailbox implements InboxStore {
     queue[0] =
         new ListenerQueue(
             listener, DELIVERY, LISTENER_QUEUE_CAPACITY, () -> listeners.remove(queue[0]));
-    listeners.add(queue[0]);
+    // under the lock: the new listener hears exactly the changes made after this
+    lock.lock();
+    try {
+      listeners.add(queue[0]);
+    } finally {
+      lock.unlock();
+    }
     return queue[0];
   }
 
@@ -344,9 +358,17 @@ public final class InMemoryMailbox implements InboxStore {
     }
   }
 
-  private void notifyListeners(Consumer<MailboxListener> event) {
+  // under the lock, so that every listener gets the changes in the order they were made
+  private void enqueueForListeners(Consumer<MailboxListener> event) {
     for (ListenerQueue l : listeners) {
-      l.publish(event);
+      l.enqueue(event);
+    }
+  }
+
+  // outside the lock: a listener that falls too far behind slows the changes down
+  private void awaitListenerRoom() {
+    for (ListenerQueue l : listeners) {
+      l.awaitRoom();
     }
   }
 

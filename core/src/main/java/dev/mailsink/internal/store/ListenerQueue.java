@@ -38,22 +38,14 @@ final class ListenerQueue implements Mailbox.Subscription, Runnable {
     this.onClose = onClose;
   }
 
-  /** Queues an event, waiting while the queue is full; ignored once closed. */
-  void publish(Consumer<MailboxListener> event) {
+  /**
+   * Queues an event without waiting (called under the mailbox's lock, so that every listener sees
+   * the changes in the order they were made, and none from before it subscribed); ignored once
+   * closed. The caller then calls {@link #awaitRoom()} outside the lock.
+   */
+  void enqueue(Consumer<MailboxListener> event) {
     lock.lock();
     try {
-      boolean interrupted = false;
-      while (events.size() >= capacity && !closed && Thread.currentThread() != deliveringThread) {
-        try {
-          notFull.await();
-        } catch (InterruptedException e) {
-          // the event is still queued below: losing it would be worse than a late interrupt
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
       if (closed) {
         return;
       }
@@ -61,6 +53,31 @@ final class ListenerQueue implements Mailbox.Subscription, Runnable {
       if (!scheduled) {
         scheduled = true;
         executor.execute(this);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits while the queue holds more than its capacity (back-pressure). Each changing thread adds
+   * at most one event before it waits here, so the queue never exceeds the capacity by more than
+   * the number of threads changing the mailbox at once. The listener's own thread never waits.
+   */
+  void awaitRoom() {
+    lock.lock();
+    try {
+      boolean interrupted = false;
+      while (events.size() > capacity && !closed && Thread.currentThread() != deliveringThread) {
+        try {
+          notFull.await();
+        } catch (InterruptedException e) {
+          // the event is queued already; the interrupt is kept for the caller
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     } finally {
       lock.unlock();

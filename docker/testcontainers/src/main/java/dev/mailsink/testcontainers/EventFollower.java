@@ -19,9 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Follows {@code GET /api/v1/events} (server-sent events) on a daemon thread and tells a listener
- * of each received, deleted and cleared message. When the server says events were missed ({@code
- * resync}), the listing is compared with what this follower knew and the difference is reported.
+ * Follows {@code GET /api/v1/events} (server-sent events, scoped like the mailbox it serves) on a
+ * daemon thread and tells a listener of each received, deleted and cleared message. When the server
+ * says events were missed ({@code resync}), the listing is compared with what this follower knew
+ * and the difference is reported.
  */
 final class EventFollower implements Mailbox.Subscription {
   private static final AtomicInteger THREADS = new AtomicInteger();
@@ -48,8 +49,8 @@ final class EventFollower implements Mailbox.Subscription {
 
   /** Connects, and returns once the server has confirmed the subscription. */
   static EventFollower start(
-      MailsinkClient client, RemoteMailbox mailbox, MailboxListener listener) {
-    InputStream stream = client.openStream("api/v1/events");
+      MailsinkClient client, RemoteMailbox mailbox, String events, MailboxListener listener) {
+    InputStream stream = client.openStream(events);
     EventFollower f = new EventFollower(client, mailbox, listener, stream);
     Thread t = new Thread(f::read, "mailsink-events-" + THREADS.incrementAndGet());
     t.setDaemon(true);

@@ -15,7 +15,9 @@ import dev.mailsink.spi.InboxStore;
 import dev.mailsink.spi.MessageHistory;
 import dev.mailsink.spi.NamespaceMailbox;
 import dev.mailsink.spi.RecipientMailbox;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,6 +37,10 @@ import java.util.function.Predicate;
  * CapturedMessage#of} from the bytes of {@code /api/v1/messages/{id}/raw} and the envelope of the
  * listing, so parsing is core's, exactly as in-process. Message bytes are cached by id (a message
  * never changes); listings and counts always ask the server.
+ *
+ * <p>A namespace view ({@link #namespace(String)}) is the same client with {@code ?namespace=} on
+ * every request, so the server does the scoping: listings, counts, waits, deletions and events
+ * carry only the namespace's messages. Views share the root's cache and recipients' deletions.
  */
 final class RemoteMailbox implements InboxStore {
   /** Longest single long poll; longer waits are several polls in a row. */
@@ -43,7 +49,14 @@ final class RemoteMailbox implements InboxStore {
   private static final int PAGE = 1_000;
 
   private final MailsinkClient client;
-  private final Map<Long, CapturedMessage> cache = new ConcurrentHashMap<>();
+
+  /** The namespace's name (lower case), or {@code null} for the whole mailbox. */
+  private final String namespace;
+
+  /** {@code ""}, or {@code "namespace=<name>"} for a namespace view. */
+  private final String scope;
+
+  private final Map<Long, CapturedMessage> cache;
 
   /** A message's transcript and releases, asked of the server on each call (they change). */
   private final MessageHistory history =
@@ -65,10 +78,33 @@ final class RemoteMailbox implements InboxStore {
         }
       };
 
-  private final Map<String, Set<Long>> hiddenByRecipient = new ConcurrentHashMap<>();
+  private final Map<String, Set<Long>> hiddenByRecipient;
 
   RemoteMailbox(MailsinkClient client) {
+    this(client, null, new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+  }
+
+  private RemoteMailbox(
+      MailsinkClient client,
+      String namespace,
+      Map<Long, CapturedMessage> cache,
+      Map<String, Set<Long>> hiddenByRecipient) {
     this.client = client;
+    this.namespace = namespace;
+    this.scope =
+        namespace == null
+            ? ""
+            : "namespace=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8);
+    this.cache = cache;
+    this.hiddenByRecipient = hiddenByRecipient;
+  }
+
+  /** {@code path} with this view's scope as a query parameter. */
+  private String scoped(String path) {
+    if (scope.isEmpty()) {
+      return path;
+    }
+    return path + (path.indexOf('?') < 0 ? "?" : "&") + scope;
   }
 
   // --- reading ----------------------------------------------------------------------------------
@@ -100,9 +136,11 @@ final class RemoteMailbox implements InboxStore {
   @Override
   public Optional<CapturedMessage> findById(long id) {
     CapturedMessage cached = cache.get(id);
-    HttpResponse<String> r = client.getString("api/v1/messages/" + id);
+    HttpResponse<String> r = client.getString(scoped("api/v1/messages/" + id));
     if (r.statusCode() == 404) {
-      cache.remove(id);
+      if (namespace == null) {
+        cache.remove(id);
+      }
       return Optional.empty();
     }
     MailsinkClient.expectSuccess(r, "GET /api/v1/messages/" + id);
@@ -120,7 +158,7 @@ final class RemoteMailbox implements InboxStore {
 
   @Override
   public int count() {
-    HttpResponse<String> r = client.getString("api/v1/messages?limit=0");
+    HttpResponse<String> r = client.getString(scoped("api/v1/messages?limit=0"));
     MailsinkClient.expectSuccess(r, "GET /api/v1/messages");
     return MailsinkClient.parse(r.body(), "GET /api/v1/messages").path("total").asInt();
   }
@@ -139,12 +177,16 @@ final class RemoteMailbox implements InboxStore {
   public boolean delete(long id) {
     HttpResponse<String> r =
         client.send(
-            client.request("api/v1/messages/" + id).DELETE(), HttpResponse.BodyHandlers.ofString());
-    cache.remove(id);
+            client.request(scoped("api/v1/messages/" + id)).DELETE(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() == 404) {
+      if (namespace == null) {
+        cache.remove(id);
+      }
       return false;
     }
     MailsinkClient.expectSuccess(r, "DELETE /api/v1/messages/" + id);
+    cache.remove(id);
     return true;
   }
 
@@ -152,10 +194,15 @@ final class RemoteMailbox implements InboxStore {
   public int clear() {
     HttpResponse<String> r =
         client.send(
-            client.request("api/v1/messages").DELETE(), HttpResponse.BodyHandlers.ofString());
+            client.request(scoped("api/v1/messages")).DELETE(),
+            HttpResponse.BodyHandlers.ofString());
     MailsinkClient.expectSuccess(r, "DELETE /api/v1/messages");
-    cache.clear();
-    hiddenByRecipient.clear();
+    if (namespace == null) {
+      cache.clear();
+      hiddenByRecipient.clear();
+    } else {
+      cache.values().removeIf(this::cachedForThisNamespace);
+    }
     return MailsinkClient.parse(r.body(), "DELETE /api/v1/messages").path("deleted").asInt();
   }
 
@@ -179,7 +226,8 @@ final class RemoteMailbox implements InboxStore {
         if (all.size() >= count) {
           return all;
         }
-        throw AwaitFailure.timedOut(null, count, timeout, all, all);
+        throw AwaitFailure.timedOut(
+            namespace == null ? null : "in namespace " + namespace, count, timeout, all, all);
       }
     }
   }
@@ -214,7 +262,14 @@ final class RemoteMailbox implements InboxStore {
       }
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
-        throw AwaitFailure.timedOut(what, wanted, timeout, matching, all);
+        throw AwaitFailure.timedOut(
+            namespace == null
+                ? what
+                : "in namespace " + namespace + (what == null ? "" : " " + what),
+            wanted,
+            timeout,
+            matching,
+            all);
       }
       poll(all.size() + 1, remaining);
     }
@@ -228,7 +283,8 @@ final class RemoteMailbox implements InboxStore {
     HttpResponse<String> r =
         client.send(
             client
-                .request("api/v1/messages/await?count=" + count + "&timeout=" + millis + "ms")
+                .request(
+                    scoped("api/v1/messages/await?count=" + count + "&timeout=" + millis + "ms"))
                 .timeout(Duration.ofMillis(millis).plus(MailsinkClient.REQUEST_TIMEOUT))
                 .GET(),
             HttpResponse.BodyHandlers.ofString());
@@ -252,13 +308,13 @@ final class RemoteMailbox implements InboxStore {
 
   @Override
   public Mailbox namespace(String name) {
-    return new NamespaceMailbox(this, name);
+    return new RemoteMailbox(client, NamespaceMailbox.checkName(name), cache, hiddenByRecipient);
   }
 
   @Override
   public Subscription subscribe(MailboxListener listener) {
     Objects.requireNonNull(listener, "listener");
-    return EventFollower.start(client, this, listener);
+    return EventFollower.start(client, this, scoped("api/v1/events"), listener);
   }
 
   @Override
@@ -291,13 +347,22 @@ final class RemoteMailbox implements InboxStore {
       }
       offset += PAGE;
     } while (offset < total[0]);
-    cache.keySet().retainAll(byId.keySet());
+    if (namespace == null) {
+      cache.keySet().retainAll(byId.keySet());
+    } else {
+      cache.values().removeIf(m -> cachedForThisNamespace(m) && !byId.containsKey(m.id()));
+    }
     return new ArrayList<>(byId.values());
+  }
+
+  // keeps the shared cache small: a view forgets what its own listing no longer shows
+  private boolean cachedForThisNamespace(CapturedMessage m) {
+    return m.namespace().filter(namespace::equals).isPresent();
   }
 
   private List<CapturedMessage> fetchPage(int offset, int limit, int[] total) {
     HttpResponse<String> r =
-        client.getString("api/v1/messages?limit=" + limit + "&offset=" + offset);
+        client.getString(scoped("api/v1/messages?limit=" + limit + "&offset=" + offset));
     MailsinkClient.expectSuccess(r, "GET /api/v1/messages");
     JsonNode list = MailsinkClient.parse(r.body(), "GET /api/v1/messages");
     if (total != null) {
@@ -360,6 +425,9 @@ final class RemoteMailbox implements InboxStore {
 
   @Override
   public String toString() {
-    return "Mailbox{remote=" + client.baseUri() + "}";
+    return "Mailbox{remote="
+        + client.baseUri()
+        + (namespace == null ? "" : ", namespace=" + namespace)
+        + "}";
   }
 }

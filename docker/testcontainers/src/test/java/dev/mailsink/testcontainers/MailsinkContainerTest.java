@@ -85,6 +85,25 @@ class MailsinkContainerTest {
     }
 
     @Test
+    void aNamespaceOfTheContainersMailboxSeesWaitsForAndClearsOnlyItsMail() throws Exception {
+      Mailbox mine = mailsink.mailbox().namespace("t1");
+      TestMail.via(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+          .subject("other")
+          .to("alice+t2@example.com")
+          .send();
+      TestMail.via(mailsink.getSmtpHost(), mailsink.getSmtpPort())
+          .subject("mine")
+          .to("alice+t1@example.com")
+          .send();
+
+      assertThat(mine.await(1, WAIT)).extracting(CapturedMessage::subject).containsExactly("mine");
+      assertThat(mine.clear()).isEqualTo(1);
+      assertThat(mailsink.mailbox().messages())
+          .extracting(CapturedMessage::subject)
+          .containsExactly("other");
+    }
+
+    @Test
     void theInProcessAssertionsWorkOnTheContainersMailbox() throws Exception {
       TestMail.via(mailsink.getSmtpHost(), mailsink.getSmtpPort())
           .subject("Confirm your address")

@@ -73,6 +73,127 @@ class RemoteMailboxTest {
   }
 
   @Test
+  void aNamespaceFindsCountsAndListsOnlyItsOwnMailNewestFirstOrOldestFirst() throws Exception {
+    mail().subject("a1").text("t").to("alice+a@example.com").send();
+    mail().subject("b1").text("t").to("alice+b@example.com").send();
+    mail().subject("a2").text("t").to("bob+A@example.com").send();
+    Mailbox a = mailbox.namespace("A");
+    long b1 = mailbox.find(m -> m.subject().equals("b1")).get(0).id();
+
+    assertThat(a.messages()).extracting(CapturedMessage::subject).containsExactly("a1", "a2");
+    assertThat(a.messages(Mailbox.Order.NEWEST_FIRST))
+        .extracting(CapturedMessage::subject)
+        .containsExactly("a2", "a1");
+    assertThat(a.find(m -> m.subject().endsWith("2")))
+        .extracting(CapturedMessage::subject)
+        .containsExactly("a2");
+    assertThat(a.count()).isEqualTo(2);
+    assertThat(a.latest()).hasValueSatisfying(m -> assertThat(m.subject()).isEqualTo("a2"));
+    assertThat(a.findById(b1)).isEmpty();
+    assertThat(mailbox.namespace("b").findById(b1)).isPresent();
+    assertThat(mailbox.namespace("nobody").latest()).isEmpty();
+    assertThat(a).hasToString("Mailbox{remote=" + server.webUri() + ", namespace=a}");
+  }
+
+  @Test
+  void aNamespaceDeletesAndClearsOnlyItsOwnMail() throws Exception {
+    mail().subject("a1").text("t").to("alice+a@example.com").send();
+    mail().subject("a2").text("t").to("alice+a@example.com").send();
+    mail().subject("b1").text("t").to("alice+b@example.com").send();
+    Mailbox a = mailbox.namespace("a");
+    long a1 = a.messages().get(0).id();
+    long b1 = mailbox.namespace("b").messages().get(0).id();
+
+    assertThat(a.delete(b1)).isFalse();
+    assertThat(a.delete(a1)).isTrue();
+    assertThat(a.delete(a1)).isFalse();
+    assertThat(a.clear()).isEqualTo(1);
+    assertThat(mailbox.messages()).extracting(CapturedMessage::subject).containsExactly("b1");
+  }
+
+  @Test
+  void aNamespacesAwaitWakesOnItsOwnMailOnly() throws Exception {
+    Mailbox a = mailbox.namespace("a");
+    CompletableFuture<List<CapturedMessage>> waiting =
+        CompletableFuture.supplyAsync(() -> a.await(2, WAIT));
+    CompletableFuture<List<CapturedMessage>> filtered =
+        CompletableFuture.supplyAsync(() -> a.await(m -> m.subject().startsWith("mine"), 2, WAIT));
+
+    mail().subject("other 1").text("t").to("alice+b@example.com").send();
+    mail().subject("mine 1").text("t").to("alice+a@example.com").send();
+    mail().subject("other 2").text("t").to("alice@example.com").send();
+    mail().subject("mine 2").text("t").to("alice+a@example.com").send();
+
+    assertThat(waiting.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .extracting(CapturedMessage::subject)
+        .containsExactly("mine 1", "mine 2");
+    assertThat(filtered.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+        .extracting(CapturedMessage::subject)
+        .containsExactly("mine 1", "mine 2");
+  }
+
+  @Test
+  void aNamespacesAwaitThatTimesOutSaysWhichNamespaceInTheSameWordsAsInProcess() throws Exception {
+    mail().subject("other").text("t").to("alice+b@example.com").send();
+    mail().subject("mine").text("t").to("alice+a@example.com").send();
+    Mailbox a = mailbox.namespace("a");
+
+    assertThatThrownBy(() -> a.await(2, Duration.ofMillis(300)))
+        .isInstanceOf(MailsinkAssertionError.class)
+        .hasMessageStartingWith(
+            "Expected 2 messages in namespace a within PT0.3S but 1 matched of 1 received:");
+    assertThatThrownBy(() -> a.await(m -> m.subject().equals("x"), 1, Duration.ofMillis(300)))
+        .isInstanceOf(MailsinkAssertionError.class)
+        .hasMessageStartingWith(
+            "Expected 1 message in namespace a matching the filter within PT0.3S but 0 matched of"
+                + " 1 received:");
+  }
+
+  @Test
+  void aRecipientsInboxWithinANamespaceHoldsOnlyThatNamespacesMail() throws Exception {
+    mail().subject("in a").text("t").to("carol+a@example.com", "dave+a@example.com").send();
+    mail().subject("in b").text("t").to("erin+b@example.com", "carol+a@example.com").send();
+    Mailbox carol = mailbox.namespace("a").forRecipient("carol+a@example.com");
+    Mailbox dave = mailbox.namespace("a").forRecipient("dave+a@example.com");
+
+    assertThat(carol.messages()).extracting(CapturedMessage::subject).containsExactly("in a");
+    assertThat(mailbox.forRecipient("carol+a@example.com").count()).isEqualTo(2);
+    assertThat(dave.clear()).isEqualTo(1);
+    assertThat(dave.count()).isZero();
+    assertThat(carol.count()).isEqualTo(1);
+  }
+
+  @Test
+  void aNamespacesListenersHearOnlyOfItsOwnMail() throws Exception {
+    BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    Mailbox a = mailbox.namespace("a");
+    try (Mailbox.Subscription ignored = a.subscribe(recording(heard))) {
+      mail().subject("other").text("t").to("alice+b@example.com").send();
+      mail().subject("mine").text("t").to("alice+a@example.com").send();
+      String first = heard.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      if ("cleared".equals(first)) {
+        // the clear before this test reaches the server's event loop after the subscription
+        first = heard.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      }
+      assertThat(first).isEqualTo("received mine");
+
+      mailbox.delete(mailbox.namespace("b").latest().orElseThrow().id());
+      a.delete(a.latest().orElseThrow().id());
+      assertThat(heard.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("deleted mine");
+
+      mailbox.clear();
+      assertThat(heard.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("cleared");
+    }
+  }
+
+  @Test
+  void aNameNoNamespaceCanHaveIsRefusedBeforeAnyRequest() {
+    assertThatThrownBy(() -> mailbox.namespace("a b"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("namespace name must be");
+  }
+
+  @Test
   void buildsMessagesFromTheRawBytesWithTheEnvelopeIncludingBcc() throws Exception {
     mail()
         .subject("Your order ✓")
@@ -214,27 +335,30 @@ class RemoteMailboxTest {
         .containsExactly("for carol");
   }
 
+  /** A listener that writes what it hears into {@code heard}. */
+  private static MailboxListener recording(BlockingQueue<String> heard) {
+    return new MailboxListener() {
+      @Override
+      public void received(CapturedMessage message) {
+        heard.add("received " + message.subject());
+      }
+
+      @Override
+      public void deleted(CapturedMessage message) {
+        heard.add("deleted " + message.subject());
+      }
+
+      @Override
+      public void cleared() {
+        heard.add("cleared");
+      }
+    };
+  }
+
   @Test
   void listenersHearArrivalsDeletionsAndClears() throws Exception {
     BlockingQueue<String> heard = new LinkedBlockingQueue<>();
-    try (Mailbox.Subscription ignored =
-        mailbox.subscribe(
-            new MailboxListener() {
-              @Override
-              public void received(CapturedMessage message) {
-                heard.add("received " + message.subject());
-              }
-
-              @Override
-              public void deleted(CapturedMessage message) {
-                heard.add("deleted " + message.subject());
-              }
-
-              @Override
-              public void cleared() {
-                heard.add("cleared");
-              }
-            })) {
+    try (Mailbox.Subscription ignored = mailbox.subscribe(recording(heard))) {
       mail().subject("news").send();
       assertThat(heard.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("received news");
 

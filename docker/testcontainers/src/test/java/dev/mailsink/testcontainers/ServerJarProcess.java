@@ -57,6 +57,7 @@ final class ServerJarProcess implements AutoCloseable {
     command.add("--smtp-port=0");
     command.add("--http-port=0");
     command.add("--pop3-port=off");
+    command.add("--imap-port=off");
     command.add("--log-level=warn");
     command.addAll(List.of(flags));
     ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);

@@ -7,12 +7,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
- * One running sink as the extension keeps it in JUnit's store: the server, the registration that
- * started it, the JUnit context it belongs to, its published system properties, and the test that
- * is using it right now. Not API.
+ * One running sink as the extension keeps it in JUnit's store: the server, the JUnit context it
+ * belongs to, its published system properties, and the test that is using it right now. Not API.
  */
 public final class SinkHandle implements AutoCloseable {
-  private final Object owner;
   private final String contextId;
   private final String scope;
   private final Mailsink sink;
@@ -20,12 +18,7 @@ public final class SinkHandle implements AutoCloseable {
   private final AtomicReference<String> runningTest = new AtomicReference<>();
 
   private SinkHandle(
-      Object owner,
-      String contextId,
-      String scope,
-      Mailsink sink,
-      SystemPropertiesPublication publication) {
-    this.owner = owner;
+      String contextId, String scope, Mailsink sink, SystemPropertiesPublication publication) {
     this.contextId = contextId;
     this.scope = scope;
     this.sink = sink;
@@ -35,7 +28,6 @@ public final class SinkHandle implements AutoCloseable {
   /**
    * Starts a sink.
    *
-   * @param owner the extension instance that starts it; only the owner resets and closes it
    * @param contextId the unique id of the JUnit context (class or test) the sink belongs to
    * @param scope a readable name of that context, for messages
    * @param publishSystemProperties whether to publish the sink as system properties
@@ -43,11 +35,7 @@ public final class SinkHandle implements AutoCloseable {
    *     (the sink is closed again)
    */
   public static SinkHandle start(
-      Object owner,
-      MailsinkConfig config,
-      String contextId,
-      String scope,
-      boolean publishSystemProperties) {
+      MailsinkConfig config, String contextId, String scope, boolean publishSystemProperties) {
     Mailsink sink = Mailsink.start(config);
     SystemPropertiesPublication publication = null;
     try {
@@ -61,17 +49,12 @@ public final class SinkHandle implements AutoCloseable {
       sink.close();
       throw e;
     }
-    return new SinkHandle(owner, contextId, scope, sink, publication);
+    return new SinkHandle(contextId, scope, sink, publication);
   }
 
   /** The running server. */
   public Mailsink sink() {
     return sink;
-  }
-
-  /** Whether {@code registration} started this sink. */
-  public boolean isOwnedBy(Object registration) {
-    return owner == registration;
   }
 
   /** Whether this sink belongs to the JUnit context with this unique id. */

@@ -1,5 +1,6 @@
 package dev.mailsink.spring.internal;
 
+import dev.mailsink.NamespaceRule;
 import dev.mailsink.testcontainers.MailsinkContainer;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -41,8 +42,9 @@ final class ContainerSink {
                       container.getSmtpHost(), container.getSmtpPort(), settings)));
       ConfigurableListableBeanFactory beans = context.getBeanFactory();
       beans.registerSingleton(MailsinkContextCustomizer.CONTAINER_BEAN, container);
-      beans.registerSingleton(MailsinkContextCustomizer.MAILBOX_BEAN, container.mailbox());
-      beans.registerSingleton(MailsinkContextCustomizer.FAULTS_BEAN, container.faults());
+      // the image captures with the default rule, the sub-address
+      MailsinkContextCustomizer.registerReadSide(
+          beans, settings, container.mailbox(), container.faults(), NamespaceRule.subAddress());
       beans.registerSingleton(MailsinkContextCustomizer.SESSIONS_BEAN, container.sessions());
       MailsinkContextCustomizer.closeWith(
           context, beans, MailsinkContextCustomizer.CONTAINER_BEAN, container::stop);

@@ -1,7 +1,10 @@
 package dev.mailsink.spring.internal;
 
+import dev.mailsink.Mailbox;
 import dev.mailsink.Mailsink;
+import dev.mailsink.NamespaceRule;
 import dev.mailsink.TlsMode;
+import dev.mailsink.fault.FaultRules;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -29,6 +32,8 @@ record MailsinkContextCustomizer(MailsinkSettings settings) implements ContextCu
   static final String FAULTS_BEAN = "mailsinkFaults";
   static final String SESSIONS_BEAN = "mailsinkSessions";
   static final String CONTAINER_BEAN = "mailsinkContainer";
+  static final String NAMESPACE_BEAN = "mailsinkNamespace";
+  static final String TEST_NAMESPACES_BEAN = "mailsinkTestNamespaces";
 
   @Override
   public void customizeContext(
@@ -49,14 +54,36 @@ record MailsinkContextCustomizer(MailsinkSettings settings) implements ContextCu
                   PROPERTY_SOURCE_NAME, properties(sink.smtpHost(), sink.smtpPort(), settings)));
       ConfigurableListableBeanFactory beans = context.getBeanFactory();
       beans.registerSingleton(SINK_BEAN, sink);
-      beans.registerSingleton(MAILBOX_BEAN, sink.mailbox());
-      beans.registerSingleton(FAULTS_BEAN, sink.faults());
+      registerReadSide(
+          beans, settings, sink.mailbox(), sink.faults(), sink.config().namespaceRule());
       beans.registerSingleton(SESSIONS_BEAN, sink.sessions());
       closeWith(context, beans, SINK_BEAN, sink::close);
     } catch (RuntimeException e) {
       sink.close();
       throw e;
     }
+  }
+
+  /**
+   * Registers the mailbox and fault-rule beans: the sink's own, or with a namespace per test the
+   * current test's (and the {@code mailsinkNamespace} bean).
+   */
+  static void registerReadSide(
+      ConfigurableListableBeanFactory beans,
+      MailsinkSettings settings,
+      Mailbox mailbox,
+      FaultRules faults,
+      NamespaceRule rule) {
+    if (!settings.namespacePerTest()) {
+      beans.registerSingleton(MAILBOX_BEAN, mailbox);
+      beans.registerSingleton(FAULTS_BEAN, faults);
+      return;
+    }
+    TestNamespaces namespaces = new TestNamespaces(mailbox, faults, rule);
+    beans.registerSingleton(TEST_NAMESPACES_BEAN, namespaces);
+    beans.registerSingleton(MAILBOX_BEAN, namespaces.mailbox());
+    beans.registerSingleton(FAULTS_BEAN, namespaces.faults());
+    beans.registerSingleton(NAMESPACE_BEAN, namespaces.namespace());
   }
 
   static void closeWith(

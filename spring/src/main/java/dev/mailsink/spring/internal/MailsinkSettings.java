@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param startTls the STARTTLS mode
  * @param credentials the required AUTH credentials, or {@code null} for no AUTH
  * @param container whether the sink runs as a container
+ * @param namespacePerTest whether each test method gets a namespace instead of an emptied mailbox
  */
-record MailsinkSettings(TlsMode startTls, Credentials credentials, boolean container) {
+record MailsinkSettings(
+    TlsMode startTls, Credentials credentials, boolean container, boolean namespacePerTest) {
 
   MailsinkSettings {
     Objects.requireNonNull(startTls, "startTls");
@@ -36,7 +38,8 @@ record MailsinkSettings(TlsMode startTls, Credentials credentials, boolean conta
             e);
       }
     }
-    return new MailsinkSettings(annotation.startTls(), credentials, annotation.container());
+    return new MailsinkSettings(
+        annotation.startTls(), credentials, annotation.container(), annotation.namespacePerTest());
   }
 
   MailsinkConfig config() {
@@ -55,6 +58,7 @@ record MailsinkSettings(TlsMode startTls, Credentials credentials, boolean conta
         + ", auth="
         + (credentials == null ? "off" : credentials)
         + (container ? ", container" : "")
+        + (namespacePerTest ? ", a namespace per test" : "")
         + "}";
   }
 }

@@ -11,6 +11,8 @@
 
   const state = {
     q: '',
+    namespace: '', // '' for every message; kept in the page URL as ?namespace=
+    namespaces: [], // [{name, count}] from api/v1/namespaces
     offset: 0,
     total: 0,
     messages: [],
@@ -50,6 +52,12 @@
       throw new ApiError(res.status, typeof body === 'object' ? body : null);
     }
     return body;
+  }
+
+  /** A message path within the chosen namespace: the server scopes it (?namespace=). */
+  function scoped(path) {
+    if (!state.namespace) return path;
+    return path + (path.includes('?') ? '&' : '?') + 'namespace=' + encodeURIComponent(state.namespace);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -135,6 +143,7 @@
   async function loadList() {
     const params = new URLSearchParams({ limit: String(PAGE), offset: String(state.offset) });
     if (state.q) params.set('q', state.q);
+    if (state.namespace) params.set('namespace', state.namespace);
     let list;
     try {
       list = await api('api/v1/messages?' + params);
@@ -202,7 +211,7 @@
     updateCursor(false);
 
     const count = state.total;
-    const what = state.q ? ' matching' : '';
+    const what = (state.q ? ' matching' : '') + (state.namespace ? ' in ' + state.namespace : '');
     $('list-count').textContent = count + (count === 1 ? ' message' : ' messages') + what;
     const first = count === 0 ? 0 : state.offset + 1;
     const last = state.offset + state.messages.length;
@@ -210,6 +219,8 @@
     $('prev').disabled = state.offset === 0;
     $('next').disabled = last >= count;
     $('empty').hidden = count !== 0 || !!state.q;
+    $('empty').querySelector('strong').textContent =
+      state.namespace ? 'No messages in namespace ' + state.namespace + ' yet.' : 'No messages yet.';
     document.title = count ? 'Mailsink (' + count + ')' : 'Mailsink';
   }
 
@@ -271,7 +282,7 @@
     if (li) li.classList.remove('fresh');
     let m;
     try {
-      m = await api('api/v1/messages/' + id);
+      m = await api(scoped('api/v1/messages/' + id));
     } catch (e) {
       if (e.status === 404) {
         closeMessage();
@@ -335,7 +346,7 @@
     problem.textContent = m.parseProblem ? 'Could not fully parse this message: ' + m.parseProblem : '';
 
     const download = $('d-download');
-    download.setAttribute('href', 'api/v1/messages/' + m.id + '/raw');
+    download.setAttribute('href', scoped('api/v1/messages/' + m.id + '/raw'));
     download.setAttribute('download', 'message-' + m.id + '.eml');
 
     // HTML preview
@@ -347,7 +358,7 @@
     $('remote-banner').hidden = !remote || allowed;
     if (hasHtml) {
       $('preview').setAttribute(
-        'src', 'ui/preview/' + m.id + (allowed ? '?remoteImages=allow' : ''));
+        'src', scoped('ui/preview/' + m.id + (allowed ? '?remoteImages=allow' : '')));
     } else {
       $('preview').removeAttribute('src');
     }
@@ -364,7 +375,7 @@
     const list = $('d-attachments');
     list.replaceChildren();
     m.attachments.forEach((a) => {
-      const href = 'api/v1/messages/' + m.id + '/attachments/' + a.index;
+      const href = scoped('api/v1/messages/' + m.id + '/attachments/' + a.index);
       const name = a.filename || 'attachment-' + a.index;
       const li = el('li');
       if (a.mimeType.startsWith('image/')) {
@@ -459,7 +470,7 @@
     const panel = $('d-session');
     panel.replaceChildren(el('p', { class: 'muted', text: 'Loading…' }));
     try {
-      const t = await api('api/v1/messages/' + m.id + '/transcript');
+      const t = await api(scoped('api/v1/messages/' + m.id + '/transcript'));
       if (state.open !== m) return;
       panel.replaceChildren(renderTranscript(t));
     } catch (e) {
@@ -516,7 +527,7 @@
     if (!m) return;
     const to = $('r-to').value.split(/[,;\s]+/).filter((a) => a);
     try {
-      await api('api/v1/messages/' + m.id + '/release', {
+      await api(scoped('api/v1/messages/' + m.id + '/release'), {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
         body: JSON.stringify({ to }),
@@ -535,7 +546,7 @@
 
   async function reloadReleases(id) {
     if (!state.open || state.open.id !== id) return;
-    const list = await api('api/v1/messages/' + id + '/releases');
+    const list = await api(scoped('api/v1/messages/' + id + '/releases'));
     if (!state.open || state.open.id !== id) return;
     state.open.releases = list.releases;
     $('tab-releases').hidden = false;
@@ -606,7 +617,7 @@
     const pre = $('d-raw');
     pre.textContent = 'Loading…';
     try {
-      const res = await fetch('api/v1/messages/' + m.id + '/raw');
+      const res = await fetch(scoped('api/v1/messages/' + m.id + '/raw'));
       if (!res.ok) throw new Error('HTTP ' + res.status);
       const text = await res.text();
       if (state.open !== m) return;
@@ -626,7 +637,7 @@
     const index = state.messages.findIndex((m) => m.id === id);
     const wasOpen = state.selectedId === id;
     try {
-      await api('api/v1/messages/' + id, { method: 'DELETE' });
+      await api(scoped('api/v1/messages/' + id), { method: 'DELETE' });
     } catch (e) {
       if (e.status !== 404) throw e;
     }
@@ -655,26 +666,41 @@
 
   function connectEvents() {
     const events = new EventSource('api/v1/events');
+    // One stream for the whole mailbox: the namespace menu follows every namespace, the list
+    // reloads (scoped by the server) only for changes that concern what it shows.
     events.addEventListener('hello', () => {
       setLive('live', 'updates arrive as mail does');
       scheduleRefresh(0);
+      scheduleNamespaces(0);
     });
     events.addEventListener('received', (e) => {
       const data = JSON.parse(e.data);
-      for (const m of data.messages) state.fresh.add(m.id);
-      scheduleRefresh();
+      let mine = false;
+      for (const m of data.messages) {
+        if (!state.namespace || m.namespace === state.namespace) {
+          state.fresh.add(m.id);
+          mine = true;
+        }
+      }
+      if (mine) scheduleRefresh();
+      scheduleNamespaces();
     });
     events.addEventListener('deleted', (e) => {
       const data = JSON.parse(e.data);
       if (state.selectedId != null && data.ids.includes(state.selectedId)) closeMessage();
       scheduleRefresh();
+      scheduleNamespaces();
     });
     events.addEventListener('cleared', () => {
       closeMessage();
       state.fresh.clear();
       scheduleRefresh();
+      scheduleNamespaces();
     });
-    events.addEventListener('resync', () => scheduleRefresh());
+    events.addEventListener('resync', () => {
+      scheduleRefresh();
+      scheduleNamespaces();
+    });
     events.addEventListener('release', (e) => {
       const r = JSON.parse(e.data).release;
       if (state.open && state.open.id === r.messageId) reloadReleases(r.messageId);
@@ -683,6 +709,62 @@
       setLive(events.readyState === EventSource.CLOSED ? 'offline' : 'connecting',
         'reconnecting to the event stream');
     };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // the namespace filter
+
+  function namespaceFromUrl() {
+    const name = new URLSearchParams(location.search).get('namespace');
+    return name ? name.trim().toLowerCase() : '';
+  }
+
+  function chooseNamespace(name, updateUrl = true) {
+    if (name === state.namespace) return;
+    state.namespace = name;
+    if (updateUrl) {
+      const url = new URL(location.href);
+      if (name) url.searchParams.set('namespace', name);
+      else url.searchParams.delete('namespace');
+      history.pushState(null, '', url);
+    }
+    closeMessage();
+    state.fresh.clear();
+    state.offset = 0;
+    state.cursor = -1;
+    renderNamespaces();
+    refresh();
+  }
+
+  let namespacesTimer = null;
+
+  function scheduleNamespaces(delay = 250) {
+    if (namespacesTimer) return;
+    namespacesTimer = setTimeout(async () => {
+      namespacesTimer = null;
+      try {
+        state.namespaces = (await api('api/v1/namespaces')).namespaces;
+      } catch (e) {
+        return;
+      }
+      renderNamespaces();
+    }, delay);
+  }
+
+  function renderNamespaces() {
+    const select = $('namespace');
+    const known = state.namespaces.slice();
+    // a shared link may name a namespace that holds no mail (yet): keep it selectable
+    if (state.namespace && !known.some((n) => n.name === state.namespace)) {
+      known.push({ name: state.namespace, count: 0 });
+      known.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    }
+    const options = [el('option', { value: '', text: 'All namespaces' })];
+    for (const n of known) {
+      options.push(el('option', { value: n.name, text: n.name + ' (' + n.count + ')' }));
+    }
+    select.replaceChildren(...options);
+    select.value = state.namespace;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -997,20 +1079,22 @@
       if (!state.open) return;
       state.remoteAllowed.add(state.open.id);
       $('remote-banner').hidden = true;
-      $('preview').setAttribute('src', 'ui/preview/' + state.open.id + '?remoteImages=allow');
+      $('preview').setAttribute('src', scoped('ui/preview/' + state.open.id + '?remoteImages=allow'));
     });
 
     $('btn-clear').addEventListener('click', () => {
+      const where = state.namespace ? ' in namespace ' + state.namespace : '';
       $('confirm-clear-text').textContent = state.total
-        ? 'All ' + state.total + (state.q ? ' matching' : '') + ' messages will be deleted.'
-        : 'The mailbox is already empty.';
-      $('confirm-clear-title').textContent = state.q ? 'Delete all matching messages?' : 'Delete all messages?';
+        ? 'All ' + state.total + (state.q ? ' matching' : '') + ' messages' + where + ' will be deleted.'
+        : (state.namespace ? 'Namespace ' + state.namespace + ' is' : 'The mailbox is') + ' already empty.';
+      $('confirm-clear-title').textContent =
+        (state.q ? 'Delete all matching messages' : 'Delete all messages') + where + '?';
       $('confirm-clear').showModal();
     });
     $('confirm-clear').addEventListener('close', async () => {
       if ($('confirm-clear').returnValue !== 'ok') return;
       const query = state.q ? '?q=' + encodeURIComponent(state.q) : '';
-      await api('api/v1/messages' + query, { method: 'DELETE' });
+      await api(scoped('api/v1/messages' + query), { method: 'DELETE' });
       closeMessage();
       state.offset = 0;
       refresh();
@@ -1063,6 +1147,11 @@
     });
     $('fault-close').addEventListener('click', () => $('faults-dialog').close());
     $('fault-refresh').addEventListener('click', loadFaults);
+
+    state.namespace = namespaceFromUrl();
+    renderNamespaces();
+    $('namespace').addEventListener('change', () => chooseNamespace($('namespace').value));
+    window.addEventListener('popstate', () => chooseNamespace(namespaceFromUrl(), false));
 
     document.addEventListener('keydown', onKey);
     window.addEventListener('unhandledrejection', (e) => {

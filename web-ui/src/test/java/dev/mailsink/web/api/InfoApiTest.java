@@ -70,6 +70,7 @@ class InfoApiTest {
         MailsinkConfig.builder()
             .pop3Port(0)
             .pop3sPort(0)
+            .imapPort(0)
             .readerAuth(dev.mailsink.ReaderAuth.anyPassword().withCatchAll("all").tlsOnly())
             .build();
     try (Mailsink sink = Mailsink.start(config);
@@ -78,6 +79,7 @@ class InfoApiTest {
 
       assertThat(readers.get("pop3Port").asInt()).isEqualTo(sink.pop3Port()).isPositive();
       assertThat(readers.get("pop3sPort").asInt()).isEqualTo(sink.pop3sPort()).isPositive();
+      assertThat(readers.get("imapPort").asInt()).isEqualTo(sink.imapPort()).isPositive();
       assertThat(readers.get("imapsPort").isNull()).isTrue();
       assertThat(readers.get("catchAll").asBoolean()).isTrue();
       assertThat(readers.get("tlsOnly").asBoolean()).isTrue();

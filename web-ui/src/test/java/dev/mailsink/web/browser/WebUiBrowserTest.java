@@ -49,6 +49,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -467,6 +468,90 @@ class WebUiBrowserTest {
     WebElement error =
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("search-error")));
     assertThat(error.getText()).contains("unknown field 'colour'");
+  }
+
+  private static void send(String to, String subject) {
+    TestMail.message().to(to).subject(subject).text("x").sendTo(sink.smtpHost(), sink.smtpPort());
+  }
+
+  private static void chooseNamespace(String value) {
+    // the menu is re-rendered as namespaces change: find it afresh until the choice sticks
+    wait.ignoring(StaleElementReferenceException.class)
+        .until(
+            d -> {
+              new Select(d.findElement(By.id("namespace"))).selectByValue(value);
+              return true;
+            });
+  }
+
+  private static List<String> listedSubjects() {
+    return driver.findElements(By.cssSelector("#message-list .m-subject")).stream()
+        .map(WebElement::getText)
+        .toList();
+  }
+
+  @Test
+  void theNamespaceFilterShowsOnlyThatNamespacesMailLiveAndKeepsItInTheUrl() {
+    send("alice+ns1@example.com", "for ns1");
+    send("bob+ns2@example.com", "for ns2");
+    send("carol@example.com", "for nobody");
+    row("for nobody");
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.xpath("//select[@id='namespace']/option[@value='ns2' and text()='ns2 (1)']")));
+
+    chooseNamespace("ns1");
+
+    wait.until(ExpectedConditions.textToBe(By.id("list-count"), "1 message in ns1"));
+    assertThat(listedSubjects()).containsExactly("for ns1");
+    assertThat(driver.getCurrentUrl()).endsWith("/?namespace=ns1");
+
+    send("bob+ns2@example.com", "late for ns2");
+    send("alice+ns1@example.com", "late for ns1");
+
+    row("late for ns1");
+    wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.xpath("//select[@id='namespace']/option[@value='ns2' and text()='ns2 (2)']")));
+    assertThat(listedSubjects()).containsExactly("late for ns1", "for ns1");
+    assertThat(driver.findElement(By.id("list-count")).getText()).isEqualTo("2 messages in ns1");
+
+    driver.findElement(By.id("search")).sendKeys("late");
+    wait.until(ExpectedConditions.textToBe(By.id("list-count"), "1 message matching in ns1"));
+    assertThat(listedSubjects()).containsExactly("late for ns1");
+
+    driver.findElement(By.id("search")).sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+    wait.until(ExpectedConditions.textToBe(By.id("list-count"), "2 messages in ns1"));
+    chooseNamespace("");
+    wait.until(ExpectedConditions.textToBe(By.id("list-count"), "5 messages"));
+    assertThat(driver.getCurrentUrl()).doesNotContain("namespace");
+  }
+
+  @Test
+  void aSharedLinkOpensItsNamespaceAndClearAllDeletesOnlyThere() {
+    send("alice+ns1@example.com", "one in ns1");
+    send("alice+ns1@example.com", "two in ns1");
+    send("bob+ns2@example.com", "stays in ns2");
+
+    driver.get(web.url() + "?namespace=NS1");
+    wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "live"));
+    wait.until(ExpectedConditions.textToBe(By.id("list-count"), "2 messages in ns1"));
+    assertThat(
+            new Select(driver.findElement(By.id("namespace"))).getFirstSelectedOption().getText())
+        .isEqualTo("ns1 (2)");
+    open("two in ns1");
+
+    driver.findElement(By.id("btn-clear")).click();
+    assertThat(
+            wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-clear-text")))
+                .getText())
+        .isEqualTo("All 2 messages in namespace ns1 will be deleted.");
+    wait.until(ExpectedConditions.elementToBeClickable(By.id("confirm-clear-ok"))).click();
+
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("empty")));
+    assertThat(sink.mailbox().messages())
+        .extracting(CapturedMessage::subject)
+        .containsExactly("stays in ns2");
   }
 
   @Test

@@ -37,7 +37,7 @@ class ReadmeTest {
           .isEqualTo(Files.readString(EXAMPLES.resolve(m.group(1))));
       quoted++;
     }
-    assertThat(quoted).isEqualTo(3);
+    assertThat(quoted).isEqualTo(4);
   }
 
   @Test

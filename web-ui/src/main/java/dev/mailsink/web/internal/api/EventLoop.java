@@ -98,7 +98,7 @@ final class EventLoop implements MailboxListener, AutoCloseable {
     execute(
         () -> {
           waiters.deleted(message.id());
-          stream.deleted(message.id());
+          stream.deleted(message);
         });
   }
 

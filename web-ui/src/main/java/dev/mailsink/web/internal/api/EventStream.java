@@ -7,6 +7,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.sse.ServerSentEventConnection;
 import io.undertow.server.handlers.sse.ServerSentEventHandler;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,7 +18,9 @@ import org.xnio.IoUtils;
 
 /**
  * {@code GET /api/v1/events}: server-sent events for received, deleted and cleared messages, and
- * for releases as they change ({@code release}, one release per event).
+ * for releases as they change ({@code release}, one release per event). With {@code
+ * ?namespace=name} a client hears only of that namespace's messages and their releases (and of the
+ * whole mailbox being cleared).
  *
  * <p>Events are batched: the first change after a quiet period is sent at once; changes that follow
  * within {@link #BATCH_MILLIS} are sent together as at most one {@code cleared}, one {@code
@@ -33,7 +36,6 @@ final class EventStream {
 
   private final Mailbox mailbox;
   private final EventLoop loop;
-  private final ServerSentEventHandler handler;
   private final Map<ServerSentEventConnection, Client> clients = new ConcurrentHashMap<>();
 
   // event loop only
@@ -47,30 +49,38 @@ final class EventStream {
     CLEARED
   }
 
-  private record Change(Kind kind, CapturedMessage message, long id) {}
+  /** A change; {@code message} is null only for {@code CLEARED}. */
+  private record Change(Kind kind, CapturedMessage message) {}
 
   private static final class Client {
+    final Scope scope;
     final AtomicInteger outstanding = new AtomicInteger();
     volatile boolean missedEvents;
+
+    Client(Scope scope) {
+      this.scope = scope;
+    }
   }
 
   EventStream(Mailbox mailbox, EventLoop loop) {
     this.mailbox = mailbox;
     this.loop = loop;
-    this.handler = new ServerSentEventHandler(this::connected);
   }
 
   void handle(HttpServerExchange exchange, Map<String, String> path) throws Exception {
-    handler.handleRequest(exchange);
+    // read before the stream starts, so that a bad namespace is still a 400
+    Scope scope = Scope.of(exchange, mailbox);
+    new ServerSentEventHandler((connection, lastEventId) -> connected(connection, scope))
+        .handleRequest(exchange);
   }
 
-  private void connected(ServerSentEventConnection connection, String lastEventId) {
+  private void connected(ServerSentEventConnection connection, Scope scope) {
     connection.setKeepAliveTime(KEEP_ALIVE_MILLIS);
-    loop.execute(() -> register(connection));
+    loop.execute(() -> register(connection, scope));
   }
 
   /** Runs on the loop, so the client sees exactly the changes that follow its hello. */
-  private void register(ServerSentEventConnection connection) {
+  private void register(ServerSentEventConnection connection, Scope scope) {
     if (!connection.isOpen()) {
       return;
     }
@@ -78,26 +88,30 @@ final class EventStream {
       // changes from before this client connected go to the clients that were there
       flush();
     }
-    Client client = new Client();
+    Client client = new Client(scope);
     clients.put(connection, client);
     connection.addCloseTask(clients::remove);
     if (!connection.isOpen()) {
       clients.remove(connection);
       return;
     }
-    send(connection, client, "hello", JsonModel.string(new JsonModel.HelloJson(mailbox.count())));
+    send(
+        connection,
+        client,
+        "hello",
+        JsonModel.string(new JsonModel.HelloJson(scope.mailbox().count())));
   }
 
   void received(CapturedMessage m) {
-    add(new Change(Kind.RECEIVED, m, m.id()));
+    add(new Change(Kind.RECEIVED, m));
   }
 
-  void deleted(long id) {
-    add(new Change(Kind.DELETED, null, id));
+  void deleted(CapturedMessage m) {
+    add(new Change(Kind.DELETED, m));
   }
 
   void cleared() {
-    add(new Change(Kind.CLEARED, null, 0));
+    add(new Change(Kind.CLEARED, null));
   }
 
   /**
@@ -111,6 +125,10 @@ final class EventStream {
     String data =
         JsonModel.string(new JsonModel.ReleaseEventJson(dev.mailsink.json.ReleaseJson.of(r)));
     for (Map.Entry<ServerSentEventConnection, Client> e : clients.entrySet()) {
+      Scope scope = e.getValue().scope;
+      if (!scope.isRoot() && scope.mailbox().findById(r.messageId()).isEmpty()) {
+        continue;
+      }
       if (e.getValue().outstanding.get() >= MAX_OUTSTANDING) {
         e.getValue().missedEvents = true;
         continue;
@@ -145,13 +163,43 @@ final class EventStream {
     if (pending.isEmpty()) {
       return;
     }
+    List<Change> batch = List.copyOf(pending);
+    pending.clear();
+    // clients of one namespace share its events, built once per flush
+    Map<String, List<String[]>> eventsByNamespace = new HashMap<>();
+    for (Map.Entry<ServerSentEventConnection, Client> e : clients.entrySet()) {
+      ServerSentEventConnection connection = e.getKey();
+      Client client = e.getValue();
+      List<String[]> events =
+          eventsByNamespace.computeIfAbsent(
+              client.scope.isRoot() ? "" : client.scope.namespace(),
+              k -> events(batch, client.scope));
+      if (events.isEmpty()) {
+        continue;
+      }
+      if (client.missedEvents && client.outstanding.get() < MAX_OUTSTANDING / 2) {
+        client.missedEvents = false;
+        send(connection, client, "resync", "{}");
+      }
+      for (String[] event : events) {
+        if (client.outstanding.get() >= MAX_OUTSTANDING) {
+          client.missedEvents = true;
+          break;
+        }
+        send(connection, client, event[0], event[1]);
+      }
+    }
+  }
+
+  /** The events, as {name, data} pairs, that tell a client of {@code scope} about a batch. */
+  private static List<String[]> events(List<Change> batch, Scope scope) {
     // A batch says where the mailbox got to, in at most three events: a clear drops what came
     // before it; then every arrival; then every removal (a message may arrive and be evicted in one
     // batch: it is listed in both, in that order, so the client ends in the right state).
     int start = 0;
     boolean cleared = false;
-    for (int i = pending.size() - 1; i >= 0; i--) {
-      if (pending.get(i).kind() == Kind.CLEARED) {
+    for (int i = batch.size() - 1; i >= 0; i--) {
+      if (batch.get(i).kind() == Kind.CLEARED) {
         start = i + 1;
         cleared = true;
         break;
@@ -159,11 +207,14 @@ final class EventStream {
     }
     List<CapturedMessage> received = new ArrayList<>();
     List<Long> deleted = new ArrayList<>();
-    for (Change c : pending.subList(start, pending.size())) {
+    for (Change c : batch.subList(start, batch.size())) {
+      if (!scope.holds(c.message())) {
+        continue;
+      }
       if (c.kind() == Kind.RECEIVED) {
         received.add(c.message());
       } else {
-        deleted.add(c.id());
+        deleted.add(c.message().id());
       }
     }
     List<String[]> events = new ArrayList<>();
@@ -183,22 +234,7 @@ final class EventStream {
       List<Long> chunk = deleted.subList(i, Math.min(deleted.size(), i + MAX_PER_EVENT));
       events.add(new String[] {"deleted", JsonModel.string(new JsonModel.DeletedEventJson(chunk))});
     }
-    pending.clear();
-    for (Map.Entry<ServerSentEventConnection, Client> e : clients.entrySet()) {
-      ServerSentEventConnection connection = e.getKey();
-      Client client = e.getValue();
-      if (client.missedEvents && client.outstanding.get() < MAX_OUTSTANDING / 2) {
-        client.missedEvents = false;
-        send(connection, client, "resync", "{}");
-      }
-      for (String[] event : events) {
-        if (client.outstanding.get() >= MAX_OUTSTANDING) {
-          client.missedEvents = true;
-          break;
-        }
-        send(connection, client, event[0], event[1]);
-      }
-    }
+    return events;
   }
 
   private static void send(

@@ -41,7 +41,7 @@ final class HtmlPreview {
   }
 
   void handle(HttpServerExchange exchange, Map<String, String> path) {
-    CapturedMessage m = Params.message(mailbox, path.get("id"));
+    CapturedMessage m = Params.message(exchange, mailbox, path.get("id"));
     boolean remote = "allow".equals(Params.query(exchange, "remoteImages"));
     String html =
         m.html()

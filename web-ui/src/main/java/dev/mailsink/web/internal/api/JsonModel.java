@@ -101,6 +101,11 @@ final class JsonModel {
 
   record DeletedJson(int deleted) {}
 
+  /** Every stored message ({@code total}), those in no namespace, and each namespace's count. */
+  record NamespaceListJson(int total, int withoutNamespace, List<NamespaceJson> namespaces) {}
+
+  record NamespaceJson(String name, int count) {}
+
   record StatusJson(String status) {}
 
   record InfoJson(

@@ -1,5 +1,7 @@
 package dev.mailsink.web.internal.api;
 
+import static dev.mailsink.Mailbox.Order.NEWEST_FIRST;
+
 import dev.mailsink.Attachment;
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailbox;
@@ -11,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The {@code /api/v1/messages} endpoints except await. */
 final class MessagesApi {
@@ -30,7 +33,7 @@ final class MessagesApi {
     MessageQuery q = Params.q(exchange);
     int limit = Params.integer(exchange, "limit", 50, 0, MAX_LIMIT);
     int offset = Params.integer(exchange, "offset", 0, 0, Integer.MAX_VALUE);
-    List<CapturedMessage> all = mailbox.messages(Mailbox.Order.NEWEST_FIRST);
+    List<CapturedMessage> all = Scope.of(exchange, mailbox).mailbox().messages(NEWEST_FIRST);
     List<CapturedMessage> matching;
     if (q.isEmpty()) {
       matching = all;
@@ -52,12 +55,12 @@ final class MessagesApi {
   }
 
   void get(HttpServerExchange exchange, Map<String, String> path) {
-    CapturedMessage m = Params.message(mailbox, path.get("id"));
+    CapturedMessage m = Params.message(exchange, mailbox, path.get("id"));
     Responses.json(exchange, 200, JsonModel.message(m));
   }
 
   void raw(HttpServerExchange exchange, Map<String, String> path) {
-    CapturedMessage m = Params.message(mailbox, path.get("id"));
+    CapturedMessage m = Params.message(exchange, mailbox, path.get("id"));
     exchange
         .getResponseHeaders()
         .put(Headers.CONTENT_DISPOSITION, disposition("attachment", "message-" + m.id() + ".eml"))
@@ -66,7 +69,7 @@ final class MessagesApi {
   }
 
   void html(HttpServerExchange exchange, Map<String, String> path) {
-    CapturedMessage m = Params.message(mailbox, path.get("id"));
+    CapturedMessage m = Params.message(exchange, mailbox, path.get("id"));
     String html =
         m.html()
             .orElseThrow(() -> ApiException.notFound("Message " + m.id() + " has no HTML body"));
@@ -76,7 +79,7 @@ final class MessagesApi {
   }
 
   void text(HttpServerExchange exchange, Map<String, String> path) {
-    CapturedMessage m = Params.message(mailbox, path.get("id"));
+    CapturedMessage m = Params.message(exchange, mailbox, path.get("id"));
     String text =
         m.text()
             .orElseThrow(
@@ -86,7 +89,7 @@ final class MessagesApi {
   }
 
   void attachment(HttpServerExchange exchange, Map<String, String> path) {
-    CapturedMessage m = Params.message(mailbox, path.get("id"));
+    CapturedMessage m = Params.message(exchange, mailbox, path.get("id"));
     String indexText = path.get("index");
     int index;
     try {
@@ -118,27 +121,50 @@ final class MessagesApi {
   }
 
   void delete(HttpServerExchange exchange, Map<String, String> path) {
-    CapturedMessage m = Params.message(mailbox, path.get("id"));
-    if (!mailbox.delete(m.id())) {
-      throw ApiException.notFound("No message with id " + m.id());
+    Scope scope = Scope.of(exchange, mailbox);
+    CapturedMessage m = Params.message(scope, path.get("id"));
+    if (!scope.mailbox().delete(m.id())) {
+      throw ApiException.notFound("No message with id " + m.id() + scope.where());
     }
     Responses.noContent(exchange);
   }
 
   void deleteAll(HttpServerExchange exchange, Map<String, String> path) {
     MessageQuery q = Params.q(exchange);
+    Mailbox scoped = Scope.of(exchange, mailbox).mailbox();
     int deleted;
     if (q.isEmpty()) {
-      deleted = mailbox.clear();
+      deleted = scoped.clear();
     } else {
       deleted = 0;
-      for (CapturedMessage m : mailbox.find(q)) {
-        if (mailbox.delete(m.id())) {
+      for (CapturedMessage m : scoped.find(q)) {
+        if (scoped.delete(m.id())) {
           deleted++;
         }
       }
     }
     Responses.json(exchange, 200, new JsonModel.DeletedJson(deleted));
+  }
+
+  /**
+   * {@code GET /api/v1/namespaces}: the namespaces that hold messages now, by name, with their
+   * counts. A namespace exists while it holds a message; there is nothing to create or delete.
+   */
+  void namespaces(HttpServerExchange exchange, Map<String, String> path) {
+    List<CapturedMessage> all = mailbox.messages();
+    Map<String, Integer> counts = new TreeMap<>();
+    int without = 0;
+    for (CapturedMessage m : all) {
+      String ns = m.namespace().orElse(null);
+      if (ns == null) {
+        without++;
+      } else {
+        counts.merge(ns, 1, Integer::sum);
+      }
+    }
+    List<JsonModel.NamespaceJson> namespaces = new ArrayList<>(counts.size());
+    counts.forEach((name, count) -> namespaces.add(new JsonModel.NamespaceJson(name, count)));
+    Responses.json(exchange, 200, new JsonModel.NamespaceListJson(all.size(), without, namespaces));
   }
 
   /** A Content-Disposition value with an ASCII fallback and the RFC 6266 UTF-8 file name. */

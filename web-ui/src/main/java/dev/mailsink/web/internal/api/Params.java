@@ -61,15 +61,31 @@ final class Params {
     return d;
   }
 
-  /** Resolves a message id path parameter: a number or {@code latest}. */
-  static CapturedMessage message(Mailbox mailbox, String id) {
+  /**
+   * Resolves a message id path parameter, a number or {@code latest}, within the request's scope
+   * ({@code ?namespace=}): a message outside it is not found.
+   */
+  static CapturedMessage message(HttpServerExchange exchange, Mailbox root, String id) {
+    return message(Scope.of(exchange, root), id);
+  }
+
+  static CapturedMessage message(Scope scope, String id) {
     if ("latest".equals(id)) {
-      return mailbox
+      return scope
+          .mailbox()
           .latest()
-          .orElseThrow(() -> ApiException.notFound("No message yet: the mailbox is empty"));
+          .orElseThrow(
+              () ->
+                  ApiException.notFound(
+                      scope.isRoot()
+                          ? "No message yet: the mailbox is empty"
+                          : "No message yet in namespace " + scope.namespace()));
     }
     long n = id(id);
-    return mailbox.findById(n).orElseThrow(() -> ApiException.notFound("No message with id " + n));
+    return scope
+        .mailbox()
+        .findById(n)
+        .orElseThrow(() -> ApiException.notFound("No message with id " + n + scope.where()));
   }
 
   static long id(String id) {

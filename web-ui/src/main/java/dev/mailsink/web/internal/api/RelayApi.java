@@ -35,7 +35,7 @@ final class RelayApi {
 
   /** {@code {"to": ["a@x.test", ...]}}; answers 202 with the release, pending. */
   void release(HttpServerExchange exchange, Map<String, String> path) throws IOException {
-    CapturedMessage m = Params.message(sink.mailbox(), path.get("id"));
+    CapturedMessage m = Params.message(exchange, sink.mailbox(), path.get("id"));
     JsonNode body = Bodies.json(exchange, "a release");
     List<String> to = new ArrayList<>();
     for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
@@ -108,7 +108,7 @@ final class RelayApi {
   }
 
   void forMessage(HttpServerExchange exchange, Map<String, String> path) {
-    CapturedMessage m = Params.message(sink.mailbox(), path.get("id"));
+    CapturedMessage m = Params.message(exchange, sink.mailbox(), path.get("id"));
     Responses.json(exchange, 200, new JsonModel.ReleaseListJson(json(m.releases())));
   }
 

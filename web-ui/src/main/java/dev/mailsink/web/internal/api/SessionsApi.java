@@ -74,7 +74,7 @@ final class SessionsApi {
   }
 
   void ofMessage(HttpServerExchange exchange, Map<String, String> path) {
-    CapturedMessage m = Params.message(sink.mailbox(), path.get("id"));
+    CapturedMessage m = Params.message(exchange, sink.mailbox(), path.get("id"));
     Transcript t =
         m.transcript()
             .orElseThrow(

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The long polls of {@code GET /api/v1/messages/await}. A waiter holds no thread: its exchange is
- * parked, each arrival is matched against its query on the event loop, and it is answered from
- * there when enough messages match or its timeout fires. Every method but {@link #await} runs on
- * the event loop thread.
+ * parked, each arrival is matched against its scope and query on the event loop, and it is answered
+ * from there when enough messages match or its timeout fires. Every method but {@link #await} runs
+ * on the event loop thread.
  */
 final class Waiters {
   /** Bounds the memory held by parked requests. */
@@ -42,6 +42,7 @@ final class Waiters {
 
   private static final class Waiter {
     final HttpServerExchange exchange;
+    final Scope scope;
     final MessageQuery query;
     final int count;
     final Duration timeout;
@@ -49,8 +50,10 @@ final class Waiters {
     ScheduledFuture<?> timer;
     boolean done;
 
-    Waiter(HttpServerExchange exchange, MessageQuery query, int count, Duration timeout) {
+    Waiter(
+        HttpServerExchange exchange, Scope scope, MessageQuery query, int count, Duration timeout) {
       this.exchange = exchange;
+      this.scope = scope;
       this.query = query;
       this.count = count;
       this.timeout = timeout;
@@ -59,15 +62,16 @@ final class Waiters {
 
   /** The endpoint; runs on a worker thread. Answers at once when enough messages match. */
   void await(HttpServerExchange exchange, Map<String, String> path) {
+    Scope scope = Scope.of(exchange, mailbox);
     MessageQuery query = Params.q(exchange);
     int count = Params.integer(exchange, "count", 1, 0, 1_000_000);
     Duration timeout = Params.duration(exchange, "timeout", DEFAULT_TIMEOUT, MAX_TIMEOUT);
-    List<CapturedMessage> now = mailbox.find(query);
+    List<CapturedMessage> now = scope.mailbox().find(query);
     if (now.size() >= count) {
       Responses.json(exchange, 200, list(now));
       return;
     }
-    Waiter w = new Waiter(exchange, query, count, timeout);
+    Waiter w = new Waiter(exchange, scope, query, count, timeout);
     // Park the exchange: it stays open after this handler returns, until a loop task answers it.
     exchange.dispatch(
         SameThreadExecutor.INSTANCE,
@@ -91,7 +95,7 @@ final class Waiters {
     }
     // Scan again on the loop: arrivals before this point are in the scan, later ones come as
     // events after it, so none is missed.
-    for (CapturedMessage m : mailbox.find(w.query)) {
+    for (CapturedMessage m : w.scope.mailbox().find(w.query)) {
       w.matched.add(m.id());
     }
     waiting.add(w);
@@ -122,7 +126,7 @@ final class Waiters {
       return;
     }
     for (Waiter w : new ArrayList<>(waiting)) {
-      if (w.query.test(m)) {
+      if (w.scope.holds(m) && w.query.test(m)) {
         w.matched.add(m.id());
         tryComplete(w);
       }
@@ -146,7 +150,7 @@ final class Waiters {
     if (w.matched.size() < w.count) {
       return false;
     }
-    List<CapturedMessage> now = mailbox.find(w.query);
+    List<CapturedMessage> now = w.scope.mailbox().find(w.query);
     if (now.size() < w.count) {
       w.matched.clear();
       for (CapturedMessage m : now) {
@@ -164,8 +168,9 @@ final class Waiters {
       return;
     }
     finish(w);
-    List<CapturedMessage> now = mailbox.find(w.query);
-    String what = w.query.isEmpty() ? "" : " matching q=\"" + w.query.source() + "\"";
+    List<CapturedMessage> now = w.scope.mailbox().find(w.query);
+    String what =
+        w.scope.where() + (w.query.isEmpty() ? "" : " matching q=\"" + w.query.source() + "\"");
     String message =
         "Expected "
             + w.count
@@ -176,7 +181,7 @@ final class Waiters {
             + " but "
             + now.size()
             + " arrived"
-            + (w.query.isEmpty() ? "" : " (of " + mailbox.count() + " stored)");
+            + (w.query.isEmpty() ? "" : " (of " + w.scope.mailbox().count() + " stored)");
     respond(
         w,
         408,

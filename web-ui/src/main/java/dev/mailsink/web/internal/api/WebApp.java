@@ -76,6 +76,7 @@ public final class WebApp implements HttpHandler, AutoCloseable {
             api("DELETE", "/api/v1/sessions", sessions::deleteAll),
             api("GET", "/api/v1/sessions/await", sessions::await),
             api("GET", "/api/v1/sessions/{id}", sessions::get),
+            api("GET", "/api/v1/namespaces", messages::namespaces),
             api("GET", "/api/v1/events", events::handle),
             api("GET", "/api/v1/faults", faults::list),
             api("POST", "/api/v1/faults", faults::add),

@@ -310,6 +310,27 @@ class OpenApiContractTest {
   }
 
   @Test
+  void namespaceResponsesMatchTheirSchemas() {
+    TestMail.message()
+        .to("alice+contract@example.com")
+        .subject("in a namespace")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
+
+    check("GET", "/api/v1/namespaces", "/api/v1/namespaces", 200);
+    check("GET", "/api/v1/messages?namespace=contract", "/api/v1/messages", 200);
+    check("GET", "/api/v1/messages/latest?namespace=contract", "/api/v1/messages/{id}", 200);
+    check("GET", "/api/v1/messages/latest?namespace=empty", "/api/v1/messages/{id}", 404);
+    check("GET", "/api/v1/messages?namespace=" + enc("a b"), "/api/v1/messages", 400);
+    check("GET", "/api/v1/events?namespace=" + enc("a@b"), "/api/v1/events", 400);
+    check(
+        "GET",
+        "/api/v1/messages/await?namespace=contract&timeout=1s",
+        "/api/v1/messages/await",
+        200);
+  }
+
+  @Test
   void deleteResponsesMatchTheirSchemas() {
     TestMail.message()
         .to("gone@example.com")

@@ -1,0 +1,289 @@
+package dev.mailsink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mailsink.testing.TestMail;
+import jakarta.mail.AuthenticationFailedException;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import jakarta.mail.search.SubjectTerm;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Angus Mail's own IMAP and IMAPS providers against the sink. */
+@Timeout(30)
+class ImapClientTest {
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  private static Mailsink start(ReaderAuth auth) {
+    return Mailsink.start(
+        MailsinkConfig.builder().imapPort(0).imapsPort(0).readerAuth(auth).build());
+  }
+
+  private static Store store(Mailsink sink, String protocol, int port, boolean startTls) {
+    Properties p = new Properties();
+    String prefix = "mail." + protocol + ".";
+    p.put(prefix + "host", sink.smtpHost());
+    p.put(prefix + "port", String.valueOf(port));
+    p.put(prefix + "connectiontimeout", "5000");
+    p.put(prefix + "timeout", "10000");
+    if (protocol.equals("imaps") || startTls) {
+      p.put(prefix + "ssl.socketFactory", sink.tls().sslContext().getSocketFactory());
+      p.put(prefix + "ssl.checkserveridentity", "true");
+    }
+    if (startTls) {
+      p.put(prefix + "starttls.enable", "true");
+      p.put(prefix + "starttls.required", "true");
+    }
+    try {
+      return Session.getInstance(p).getStore(protocol);
+    } catch (MessagingException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Store connect(Mailsink sink, String user) throws MessagingException {
+    Store store = store(sink, "imap", sink.imapPort(), false);
+    store.connect(user, "anything");
+    return store;
+  }
+
+  private static void sendTo(Mailsink sink, String to, String subject) {
+    TestMail.sendRaw(
+        sink.smtpHost(),
+        sink.smtpPort(),
+        "app@example.com",
+        to,
+        "From: app@example.com\r\nTo: " + to + "\r\nSubject: " + subject + "\r\n\r\nhello\r\n");
+  }
+
+  @Test
+  void listsTheInboxAndReadsAMultipartMessageByteForByte() throws Exception {
+    try (Mailsink sink = start(ReaderAuth.anyPassword())) {
+      byte[] pdf = new byte[3000];
+      for (int i = 0; i < pdf.length; i++) {
+        pdf[i] = (byte) i;
+      }
+      TestMail.message()
+          .from("app@example.com")
+          .to("alice@example.com")
+          .subject("Invoice")
+          .text("see attached\n.a line starting with a dot\n")
+          .attach("invoice.pdf", "application/pdf", pdf)
+          .sendTo(sink.smtpHost(), sink.smtpPort());
+      sendTo(sink, "bob@example.com", "For Bob");
+      CapturedMessage captured = sink.mailbox().await(2, WAIT).get(0);
+
+      Store store = connect(sink, "alice@example.com");
+      assertThat(store.getDefaultFolder().list("*"))
+          .extracting(Folder::getFullName)
+          .containsExactly("INBOX");
+      Folder inbox = store.getFolder("INBOX");
+      inbox.open(Folder.READ_ONLY);
+      assertThat(inbox.getMessageCount()).isEqualTo(1);
+      Message m = inbox.getMessage(1);
+      assertThat(m.getSubject()).isEqualTo("Invoice");
+      assertThat(m.getFrom()[0].toString()).isEqualTo("app@example.com");
+      assertThat(((UIDFolder) inbox).getUID(m)).isEqualTo(captured.id());
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      m.writeTo(bytes);
+      assertThat(bytes.toByteArray()).isEqualTo(captured.raw());
+
+      Multipart multipart = (Multipart) m.getContent();
+      assertThat(multipart.getCount()).isEqualTo(2);
+      BodyPart attachment = multipart.getBodyPart(1);
+      assertThat(attachment.getFileName()).isEqualTo("invoice.pdf");
+      assertThat(attachment.getContentType()).startsWithIgnoringCase("application/pdf");
+      try (InputStream in = attachment.getInputStream()) {
+        assertThat(in.readAllBytes()).isEqualTo(pdf);
+      }
+      assertThat(((String) multipart.getBodyPart(0).getContent()).replace("\r\n", "\n"))
+          .isEqualTo("see attached\n.a line starting with a dot\n");
+      inbox.close(false);
+      store.close();
+    }
+  }
+
+  @Test
+  void readingSetsSeenAndFlagsAreKeptPerLogin() throws Exception {
+    try (Mailsink sink = start(ReaderAuth.anyPassword())) {
+      sendTo(sink, "alice@example.com", "Read me");
+      sink.mailbox().await(1, WAIT);
+      Store store = connect(sink, "alice@example.com");
+      Folder inbox = store.getFolder("INBOX");
+      inbox.open(Folder.READ_WRITE);
+      assertThat(inbox.getUnreadMessageCount()).isEqualTo(1);
+      Message m = inbox.getMessage(1);
+      assertThat(m.isSet(Flags.Flag.SEEN)).isFalse();
+      m.getContent();
+      m.setFlag(Flags.Flag.FLAGGED, true);
+      inbox.close(false);
+
+      inbox.open(Folder.READ_WRITE);
+      Message again = inbox.getMessage(1);
+      assertThat(again.isSet(Flags.Flag.SEEN)).isTrue();
+      assertThat(again.isSet(Flags.Flag.FLAGGED)).isTrue();
+      assertThat(inbox.getUnreadMessageCount()).isZero();
+      assertThat(inbox.search(new SubjectTerm("read"))).hasSize(1);
+      inbox.close(false);
+      store.close();
+    }
+  }
+
+  @Test
+  void deleteAndExpungeIsTheMailboxDeletionWithItsEvent() throws Exception {
+    try (Mailsink sink = start(ReaderAuth.anyPassword())) {
+      sendTo(sink, "alice@example.com", "Keep");
+      sendTo(sink, "alice@example.com", "Delete me");
+      List<CapturedMessage> both = sink.mailbox().await(2, WAIT);
+      CompletableFuture<CapturedMessage> deleted = new CompletableFuture<>();
+      try (Mailbox.Subscription s =
+          sink.mailbox()
+              .subscribe(
+                  new MailboxListener() {
+                    @Override
+                    public void deleted(CapturedMessage message) {
+                      deleted.complete(message);
+                    }
+                  })) {
+        Store store = connect(sink, "alice@example.com");
+        Folder inbox = store.getFolder("INBOX");
+        inbox.open(Folder.READ_WRITE);
+        inbox.getMessage(2).setFlag(Flags.Flag.DELETED, true);
+        Message[] expunged = inbox.expunge();
+        assertThat(expunged).hasSize(1);
+        assertThat(inbox.getMessageCount()).isEqualTo(1);
+        assertThat(inbox.getMessage(1).getSubject()).isEqualTo("Keep");
+        inbox.close(false);
+        store.close();
+        assertThat(deleted.get(5, TimeUnit.SECONDS).id()).isEqualTo(both.get(1).id());
+      }
+      assertThat(sink.mailbox().messages())
+          .extracting(CapturedMessage::subject)
+          .containsExactly("Keep");
+    }
+  }
+
+  @Test
+  void readsOverStartTlsAndOverImplicitTls() throws Exception {
+    try (Mailsink sink = start(ReaderAuth.anyPassword())) {
+      sendTo(sink, "alice@example.com", "Secret");
+      sink.mailbox().await(1, WAIT);
+      for (Store store :
+          List.of(
+              store(sink, "imap", sink.imapPort(), true),
+              store(sink, "imaps", sink.imapsPort(), false))) {
+        store.connect("alice@example.com", "x");
+        Folder inbox = store.getFolder("INBOX");
+        inbox.open(Folder.READ_ONLY);
+        assertThat(inbox.getMessage(1).getSubject()).isEqualTo("Secret");
+        inbox.close(false);
+        store.close();
+      }
+    }
+  }
+
+  @Test
+  void tlsOnlyRefusesPlainTextLoginButNotAfterStartTls() throws Exception {
+    try (Mailsink sink = start(ReaderAuth.anyPassword().tlsOnly())) {
+      assertThatThrownBy(() -> connect(sink, "alice@example.com"))
+          .isInstanceOf(MessagingException.class);
+      Store store = store(sink, "imap", sink.imapPort(), true);
+      store.connect("alice@example.com", "x");
+      assertThat(store.isConnected()).isTrue();
+      store.close();
+    }
+  }
+
+  @Test
+  void configuredUsersRefuseAWrongPassword() throws Exception {
+    try (Mailsink sink = start(ReaderAuth.users(Credentials.of("alice@example.com", "s3cret")))) {
+      Store wrong = store(sink, "imap", sink.imapPort(), false);
+      assertThatThrownBy(() -> wrong.connect("alice@example.com", "nope"))
+          .isInstanceOf(AuthenticationFailedException.class);
+      Store right = store(sink, "imap", sink.imapPort(), false);
+      right.connect("alice@example.com", "s3cret");
+      assertThat(right.isConnected()).isTrue();
+      right.close();
+    }
+  }
+
+  @Test
+  void catchAllSeesEveryMessageAndRecipientsOnlyTheirOwn() throws Exception {
+    try (Mailsink sink = start(ReaderAuth.anyPassword().withCatchAll("all"))) {
+      sendTo(sink, "alice@example.com", "A");
+      sendTo(sink, "bob@example.com", "B");
+      sink.mailbox().await(2, WAIT);
+      assertThat(subjects(sink, "all")).containsExactly("A", "B");
+      assertThat(subjects(sink, "bob@example.com")).containsExactly("B");
+      assertThat(subjects(sink, "carol@example.com")).isEmpty();
+    }
+  }
+
+  private static List<String> subjects(Mailsink sink, String user) throws MessagingException {
+    Store store = connect(sink, user);
+    Folder inbox = store.getFolder("INBOX");
+    inbox.open(Folder.READ_ONLY);
+    List<String> subjects = new ArrayList<>();
+    for (Message m : inbox.getMessages()) {
+      subjects.add(m.getSubject());
+    }
+    inbox.close(false);
+    store.close();
+    return subjects;
+  }
+
+  @Test
+  void idleWakesUpWhenAMessageIsCaptured() throws Exception {
+    try (Mailsink sink = start(ReaderAuth.anyPassword())) {
+      Store store = connect(sink, "alice@example.com");
+      IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
+      inbox.open(Folder.READ_ONLY);
+      assertThat(inbox.getMessageCount()).isZero();
+      CountDownLatch added = new CountDownLatch(1);
+      inbox.addMessageCountListener(
+          new jakarta.mail.event.MessageCountAdapter() {
+            @Override
+            public void messagesAdded(jakarta.mail.event.MessageCountEvent e) {
+              added.countDown();
+            }
+          });
+      CompletableFuture<Void> idle =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  inbox.idle(true);
+                } catch (MessagingException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      // the IDLE command is under way once the server has a session that waits in it; sending
+      // before that is also fine: the session then reports the message when IDLE starts
+      sendTo(sink, "alice@example.com", "Wake up");
+      assertThat(added.await(10, TimeUnit.SECONDS)).isTrue();
+      idle.get(10, TimeUnit.SECONDS);
+      assertThat(inbox.getMessageCount()).isEqualTo(1);
+      assertThat(inbox.getMessage(1).getSubject()).isEqualTo("Wake up");
+      inbox.close(false);
+      store.close();
+    }
+  }
+}
