@@ -10,12 +10,12 @@
 #   <V>_KIND  BenchServer kind: mailsink | mailsink-platform | mailsink-untraced | greenmail,
 #             or smtp-sink (postfix)                     default: mailsink (smtp-sink for "smtp-sink")
 #   <V>_JAVA  the java binary                            default: java
-#   <V>_OPTS  JVM options                                default: $BENCH_JAVA_OPTS (-Xms2g -Xmx2g)
+#   <V>_OPTS  JVM options                                default: $BENCH_JAVA_OPTS (-Xmx2g, see run.sh)
 #   <V>_CP    a snapshot name (see --snapshot) or a classpath   default: the current build
 # (variant names with '-' use '_' in these variables: smtp-sink -> smtp_sink_KIND).
 # Example: compare the last commit's build with the work tree's, and Serial GC:
 #   bench/cpu-per-message.sh --snapshot before      # (on the old build)
-#   before_CP=before serial_OPTS="-Xms2g -Xmx2g -XX:+UseSerialGC" \
+#   before_CP=before serial_OPTS="-Xmx2g -XX:+UseSerialGC" \
 #     bench/cpu-per-message.sh before mailsink serial
 #
 # Knobs: ROUNDS=5  MESSAGES=15000  SESSIONS=8  BYTES=1024  WARMUP=20000 (messages per variant,
@@ -33,7 +33,7 @@ SESSIONS=${SESSIONS:-8}
 BYTES=${BYTES:-1024}
 WARMUP=${WARMUP:-20000}
 BREAKDOWN=${BREAKDOWN:-0}
-BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xms2g -Xmx2g"}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-"-Xmx2g"}
 BENCH_MVN_ARGS=${BENCH_MVN_ARGS:-}
 NICE=()
 [[ -n "${BENCH_NICE:-}" ]] && NICE=(nice -n "$BENCH_NICE")
