@@ -78,7 +78,10 @@ public final class SmtpEngine {
       }
     }
     return new SmtpEngine(
-        plain, implicit, context, new IdleWatch(sessions, config.idleTimeout(), "mailsink-smtp-idle"));
+        plain,
+        implicit,
+        context,
+        new IdleWatch(sessions, config.idleTimeout(), "mailsink-smtp-idle"));
   }
 
   private static SMTPServer build(
