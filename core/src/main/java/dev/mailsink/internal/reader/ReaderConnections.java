@@ -4,12 +4,17 @@ import java.io.IOException;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The open POP3 and IMAP connections of one server, all reader ports together: enforces the
  * connection limit and closes every socket at shutdown (a blocked read then ends at once).
  */
 public final class ReaderConnections {
+  /** TLS versions offered by every reader port, as on the SMTP side. */
+  private static final String[] TLS_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
   private final int limit;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -33,8 +38,25 @@ public final class ReaderConnections {
     return true;
   }
 
-  /** Replaces a registered socket by its TLS layer (after STLS/STARTTLS). */
-  public void replace(Socket old, Socket now) {
+  /**
+   * Lays server-side TLS over a registered connection (an implicit-TLS port, STLS, STARTTLS) and
+   * registers the layer in its place. The caller runs the handshake and from then on reads and
+   * writes through the layer.
+   */
+  public SSLSocket layTls(Socket plain, SSLContext context) throws IOException {
+    SSLSocket ssl =
+        (SSLSocket)
+            context
+                .getSocketFactory()
+                .createSocket(
+                    plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
+    ssl.setUseClientMode(false);
+    ssl.setEnabledProtocols(TLS_PROTOCOLS);
+    replace(plain, ssl);
+    return ssl;
+  }
+
+  private void replace(Socket old, Socket now) {
     open.add(now);
     open.remove(old);
     if (closed) {
