@@ -3,7 +3,6 @@ package dev.mailsink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mailsink.testing.TestMail;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Flags;
@@ -17,7 +16,6 @@ import jakarta.mail.search.SubjectTerm;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -40,19 +38,7 @@ class ImapClientTest {
   @Test
   void listsTheInboxAndReadsAMultipartMessageByteForByte() throws Exception {
     try (Mailsink sink = ReaderSink.start(ReaderAuth.anyPassword())) {
-      byte[] pdf = new byte[3000];
-      for (int i = 0; i < pdf.length; i++) {
-        pdf[i] = (byte) i;
-      }
-      TestMail.message()
-          .from("app@example.com")
-          .to("alice@example.com")
-          .subject("Invoice")
-          .text("see attached\n.a line starting with a dot\n")
-          .attach("invoice.pdf", "application/pdf", pdf)
-          .sendTo(sink.smtpHost(), sink.smtpPort());
-      ReaderSink.sendTo(sink, "bob@example.com", "For Bob");
-      CapturedMessage captured = sink.mailbox().await(2, WAIT).get(0);
+      CapturedMessage captured = ReaderSink.sendInvoice(sink);
 
       Store store = connect(sink, "alice@example.com");
       assertThat(store.getDefaultFolder().list("*"))
@@ -75,7 +61,7 @@ class ImapClientTest {
       assertThat(attachment.getFileName()).isEqualTo("invoice.pdf");
       assertThat(attachment.getContentType()).startsWithIgnoringCase("application/pdf");
       try (InputStream in = attachment.getInputStream()) {
-        assertThat(in.readAllBytes()).isEqualTo(pdf);
+        assertThat(in.readAllBytes()).isEqualTo(ReaderSink.invoicePdf());
       }
       assertThat(((String) multipart.getBodyPart(0).getContent()).replace("\r\n", "\n"))
           .isEqualTo("see attached\n.a line starting with a dot\n");
@@ -153,12 +139,7 @@ class ImapClientTest {
           List.of(
               ReaderSink.store(sink, "imap", sink.imapPort(), true),
               ReaderSink.store(sink, "imaps", sink.imapsPort(), false))) {
-        store.connect("alice@example.com", "x");
-        Folder inbox = store.getFolder("INBOX");
-        inbox.open(Folder.READ_ONLY);
-        assertThat(inbox.getMessage(1).getSubject()).isEqualTo("Secret");
-        inbox.close(false);
-        store.close();
+        assertThat(ReaderSink.inboxSubjects(store, "alice@example.com")).containsExactly("Secret");
       }
     }
   }
@@ -202,16 +183,7 @@ class ImapClientTest {
   }
 
   private static List<String> subjects(Mailsink sink, String user) throws MessagingException {
-    Store store = connect(sink, user);
-    Folder inbox = store.getFolder("INBOX");
-    inbox.open(Folder.READ_ONLY);
-    List<String> subjects = new ArrayList<>();
-    for (Message m : inbox.getMessages()) {
-      subjects.add(m.getSubject());
-    }
-    inbox.close(false);
-    store.close();
-    return subjects;
+    return ReaderSink.inboxSubjects(ReaderSink.store(sink, "imap", sink.imapPort(), false), user);
   }
 
   @Test

@@ -1,9 +1,14 @@
 package dev.mailsink;
 
 import dev.mailsink.testing.TestMail;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /** What the Angus Mail POP3 and IMAP client tests share: the sink, its mail and a client store. */
@@ -48,6 +53,50 @@ final class ReaderSink {
     } catch (MessagingException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * Logs {@code user} in on an unconnected store (any password), reads the INBOX's subjects
+   * read-only, in the server's order, and logs out.
+   */
+  static List<String> inboxSubjects(Store store, String user) throws MessagingException {
+    store.connect(user, "anything");
+    Folder inbox = store.getFolder("INBOX");
+    inbox.open(Folder.READ_ONLY);
+    List<String> subjects = new ArrayList<>();
+    for (Message m : inbox.getMessages()) {
+      subjects.add(m.getSubject());
+    }
+    inbox.close(false);
+    store.close();
+    return subjects;
+  }
+
+  /** The attachment of {@link #sendInvoice}: 3000 bytes taking every byte value. */
+  static byte[] invoicePdf() {
+    byte[] pdf = new byte[3000];
+    for (int i = 0; i < pdf.length; i++) {
+      pdf[i] = (byte) i;
+    }
+    return pdf;
+  }
+
+  /**
+   * Sends alice@example.com a multipart "Invoice" (a text part with a line starting with a dot, and
+   * {@link #invoicePdf()} attached) and bob@example.com another mail.
+   *
+   * @return alice's message as captured
+   */
+  static CapturedMessage sendInvoice(Mailsink sink) throws MessagingException {
+    TestMail.message()
+        .from("app@example.com")
+        .to("alice@example.com")
+        .subject("Invoice")
+        .text("see attached\n.a line starting with a dot\n")
+        .attach("invoice.pdf", "application/pdf", invoicePdf())
+        .sendTo(sink.smtpHost(), sink.smtpPort());
+    sendTo(sink, "bob@example.com", "For Bob");
+    return sink.mailbox().await(2, Duration.ofSeconds(5)).get(0);
   }
 
   /** Sends a one-line text mail from {@code app@example.com} to {@code to}. */
