@@ -2,6 +2,7 @@ package dev.mailsink.internal.reader;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
@@ -17,6 +18,7 @@ public final class ReaderConnections {
 
   private final int limit;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final Map<Socket, Socket> layers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /** A registry admitting at most {@code limit} connections at once. */
@@ -52,20 +54,22 @@ public final class ReaderConnections {
                     plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
     ssl.setUseClientMode(false);
     ssl.setEnabledProtocols(TLS_PROTOCOLS);
-    replace(plain, ssl);
+    // the listener only knows the accepted socket: releasing that must release the layer too
+    layers.put(plain, ssl);
+    open.add(ssl);
+    open.remove(plain);
+    if (closed) {
+      closeQuietly(ssl);
+    }
     return ssl;
   }
 
-  private void replace(Socket old, Socket now) {
-    open.add(now);
-    open.remove(old);
-    if (closed) {
-      closeQuietly(now);
-    }
-  }
-
-  /** Unregisters and closes a connection; idempotent. */
+  /** Unregisters and closes a connection and its TLS layer, if any; idempotent. */
   public void release(Socket socket) {
+    Socket layer = layers.remove(socket);
+    if (layer != null) {
+      release(layer);
+    }
     open.remove(socket);
     closeQuietly(socket);
   }
@@ -89,6 +93,7 @@ public final class ReaderConnections {
       closeQuietly(s);
     }
     open.clear();
+    layers.clear();
   }
 
   private static void closeQuietly(Socket s) {
