@@ -47,14 +47,17 @@ public final class WebSink implements BeforeAllCallback, BeforeEachCallback, Aft
     sink.close();
   }
 
+  /** The running sink; valid from before all tests until after all. */
   public Mailsink sink() {
     return sink;
   }
 
+  /** The web server on the sink. */
   public MailsinkWebServer server() {
     return server;
   }
 
+  /** A client for the web server's JSON API. */
   public HttpApi api() {
     return api;
   }
