@@ -3,7 +3,6 @@ package dev.mailsink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mailsink.testing.TestMail;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Flags;
@@ -11,16 +10,13 @@ import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.search.SubjectTerm;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -33,64 +29,16 @@ import org.junit.jupiter.api.Timeout;
 class ImapClientTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
-  private static Mailsink start(ReaderAuth auth) {
-    return Mailsink.start(
-        MailsinkConfig.builder().imapPort(0).imapsPort(0).readerAuth(auth).build());
-  }
-
-  private static Store store(Mailsink sink, String protocol, int port, boolean startTls) {
-    Properties p = new Properties();
-    String prefix = "mail." + protocol + ".";
-    p.put(prefix + "host", sink.smtpHost());
-    p.put(prefix + "port", String.valueOf(port));
-    p.put(prefix + "connectiontimeout", "5000");
-    p.put(prefix + "timeout", "10000");
-    if (protocol.equals("imaps") || startTls) {
-      p.put(prefix + "ssl.socketFactory", sink.tls().sslContext().getSocketFactory());
-      p.put(prefix + "ssl.checkserveridentity", "true");
-    }
-    if (startTls) {
-      p.put(prefix + "starttls.enable", "true");
-      p.put(prefix + "starttls.required", "true");
-    }
-    try {
-      return Session.getInstance(p).getStore(protocol);
-    } catch (MessagingException e) {
-      throw new AssertionError(e);
-    }
-  }
-
   private static Store connect(Mailsink sink, String user) throws MessagingException {
-    Store store = store(sink, "imap", sink.imapPort(), false);
+    Store store = ReaderSink.store(sink, "imap", sink.imapPort(), false);
     store.connect(user, "anything");
     return store;
   }
 
-  private static void sendTo(Mailsink sink, String to, String subject) {
-    TestMail.sendRaw(
-        sink.smtpHost(),
-        sink.smtpPort(),
-        "app@example.com",
-        to,
-        "From: app@example.com\r\nTo: " + to + "\r\nSubject: " + subject + "\r\n\r\nhello\r\n");
-  }
-
   @Test
   void listsTheInboxAndReadsAMultipartMessageByteForByte() throws Exception {
-    try (Mailsink sink = start(ReaderAuth.anyPassword())) {
-      byte[] pdf = new byte[3000];
-      for (int i = 0; i < pdf.length; i++) {
-        pdf[i] = (byte) i;
-      }
-      TestMail.message()
-          .from("app@example.com")
-          .to("alice@example.com")
-          .subject("Invoice")
-          .text("see attached\n.a line starting with a dot\n")
-          .attach("invoice.pdf", "application/pdf", pdf)
-          .sendTo(sink.smtpHost(), sink.smtpPort());
-      sendTo(sink, "bob@example.com", "For Bob");
-      CapturedMessage captured = sink.mailbox().await(2, WAIT).get(0);
+    try (Mailsink sink = ReaderSink.start(ReaderAuth.anyPassword())) {
+      CapturedMessage captured = ReaderSink.sendInvoice(sink);
 
       Store store = connect(sink, "alice@example.com");
       assertThat(store.getDefaultFolder().list("*"))
@@ -113,7 +61,7 @@ class ImapClientTest {
       assertThat(attachment.getFileName()).isEqualTo("invoice.pdf");
       assertThat(attachment.getContentType()).startsWithIgnoringCase("application/pdf");
       try (InputStream in = attachment.getInputStream()) {
-        assertThat(in.readAllBytes()).isEqualTo(pdf);
+        assertThat(in.readAllBytes()).isEqualTo(ReaderSink.invoicePdf());
       }
       assertThat(((String) multipart.getBodyPart(0).getContent()).replace("\r\n", "\n"))
           .isEqualTo("see attached\n.a line starting with a dot\n");
@@ -124,8 +72,8 @@ class ImapClientTest {
 
   @Test
   void readingSetsSeenAndFlagsAreKeptPerLogin() throws Exception {
-    try (Mailsink sink = start(ReaderAuth.anyPassword())) {
-      sendTo(sink, "alice@example.com", "Read me");
+    try (Mailsink sink = ReaderSink.start(ReaderAuth.anyPassword())) {
+      ReaderSink.sendTo(sink, "alice@example.com", "Read me");
       sink.mailbox().await(1, WAIT);
       Store store = connect(sink, "alice@example.com");
       Folder inbox = store.getFolder("INBOX");
@@ -150,9 +98,9 @@ class ImapClientTest {
 
   @Test
   void deleteAndExpungeIsTheMailboxDeletionWithItsEvent() throws Exception {
-    try (Mailsink sink = start(ReaderAuth.anyPassword())) {
-      sendTo(sink, "alice@example.com", "Keep");
-      sendTo(sink, "alice@example.com", "Delete me");
+    try (Mailsink sink = ReaderSink.start(ReaderAuth.anyPassword())) {
+      ReaderSink.sendTo(sink, "alice@example.com", "Keep");
+      ReaderSink.sendTo(sink, "alice@example.com", "Delete me");
       List<CapturedMessage> both = sink.mailbox().await(2, WAIT);
       CompletableFuture<CapturedMessage> deleted = new CompletableFuture<>();
       try (Mailbox.Subscription s =
@@ -184,29 +132,24 @@ class ImapClientTest {
 
   @Test
   void readsOverStartTlsAndOverImplicitTls() throws Exception {
-    try (Mailsink sink = start(ReaderAuth.anyPassword())) {
-      sendTo(sink, "alice@example.com", "Secret");
+    try (Mailsink sink = ReaderSink.start(ReaderAuth.anyPassword())) {
+      ReaderSink.sendTo(sink, "alice@example.com", "Secret");
       sink.mailbox().await(1, WAIT);
       for (Store store :
           List.of(
-              store(sink, "imap", sink.imapPort(), true),
-              store(sink, "imaps", sink.imapsPort(), false))) {
-        store.connect("alice@example.com", "x");
-        Folder inbox = store.getFolder("INBOX");
-        inbox.open(Folder.READ_ONLY);
-        assertThat(inbox.getMessage(1).getSubject()).isEqualTo("Secret");
-        inbox.close(false);
-        store.close();
+              ReaderSink.store(sink, "imap", sink.imapPort(), true),
+              ReaderSink.store(sink, "imaps", sink.imapsPort(), false))) {
+        assertThat(ReaderSink.inboxSubjects(store, "alice@example.com")).containsExactly("Secret");
       }
     }
   }
 
   @Test
   void tlsOnlyRefusesPlainTextLoginButNotAfterStartTls() throws Exception {
-    try (Mailsink sink = start(ReaderAuth.anyPassword().tlsOnly())) {
+    try (Mailsink sink = ReaderSink.start(ReaderAuth.anyPassword().tlsOnly())) {
       assertThatThrownBy(() -> connect(sink, "alice@example.com"))
           .isInstanceOf(MessagingException.class);
-      Store store = store(sink, "imap", sink.imapPort(), true);
+      Store store = ReaderSink.store(sink, "imap", sink.imapPort(), true);
       store.connect("alice@example.com", "x");
       assertThat(store.isConnected()).isTrue();
       store.close();
@@ -215,11 +158,12 @@ class ImapClientTest {
 
   @Test
   void configuredUsersRefuseAWrongPassword() throws Exception {
-    try (Mailsink sink = start(ReaderAuth.users(Credentials.of("alice@example.com", "s3cret")))) {
-      Store wrong = store(sink, "imap", sink.imapPort(), false);
+    try (Mailsink sink =
+        ReaderSink.start(ReaderAuth.users(Credentials.of("alice@example.com", "s3cret")))) {
+      Store wrong = ReaderSink.store(sink, "imap", sink.imapPort(), false);
       assertThatThrownBy(() -> wrong.connect("alice@example.com", "nope"))
           .isInstanceOf(AuthenticationFailedException.class);
-      Store right = store(sink, "imap", sink.imapPort(), false);
+      Store right = ReaderSink.store(sink, "imap", sink.imapPort(), false);
       right.connect("alice@example.com", "s3cret");
       assertThat(right.isConnected()).isTrue();
       right.close();
@@ -228,9 +172,9 @@ class ImapClientTest {
 
   @Test
   void catchAllSeesEveryMessageAndRecipientsOnlyTheirOwn() throws Exception {
-    try (Mailsink sink = start(ReaderAuth.anyPassword().withCatchAll("all"))) {
-      sendTo(sink, "alice@example.com", "A");
-      sendTo(sink, "bob@example.com", "B");
+    try (Mailsink sink = ReaderSink.start(ReaderAuth.anyPassword().withCatchAll("all"))) {
+      ReaderSink.sendTo(sink, "alice@example.com", "A");
+      ReaderSink.sendTo(sink, "bob@example.com", "B");
       sink.mailbox().await(2, WAIT);
       assertThat(subjects(sink, "all")).containsExactly("A", "B");
       assertThat(subjects(sink, "bob@example.com")).containsExactly("B");
@@ -239,21 +183,12 @@ class ImapClientTest {
   }
 
   private static List<String> subjects(Mailsink sink, String user) throws MessagingException {
-    Store store = connect(sink, user);
-    Folder inbox = store.getFolder("INBOX");
-    inbox.open(Folder.READ_ONLY);
-    List<String> subjects = new ArrayList<>();
-    for (Message m : inbox.getMessages()) {
-      subjects.add(m.getSubject());
-    }
-    inbox.close(false);
-    store.close();
-    return subjects;
+    return ReaderSink.inboxSubjects(ReaderSink.store(sink, "imap", sink.imapPort(), false), user);
   }
 
   @Test
   void idleWakesUpWhenAMessageIsCaptured() throws Exception {
-    try (Mailsink sink = start(ReaderAuth.anyPassword())) {
+    try (Mailsink sink = ReaderSink.start(ReaderAuth.anyPassword())) {
       Store store = connect(sink, "alice@example.com");
       IMAPFolder inbox = (IMAPFolder) store.getFolder("INBOX");
       inbox.open(Folder.READ_ONLY);
@@ -277,7 +212,7 @@ class ImapClientTest {
               });
       // the IDLE command is under way once the server has a session that waits in it; sending
       // before that is also fine: the session then reports the message when IDLE starts
-      sendTo(sink, "alice@example.com", "Wake up");
+      ReaderSink.sendTo(sink, "alice@example.com", "Wake up");
       assertThat(added.await(10, TimeUnit.SECONDS)).isTrue();
       idle.get(10, TimeUnit.SECONDS);
       assertThat(inbox.getMessageCount()).isEqualTo(1);

@@ -3,17 +3,13 @@ package dev.mailsink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.mailsink.testing.TestMail;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -21,55 +17,12 @@ import org.junit.jupiter.api.Timeout;
 class Pop3ClientTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
-  private static Mailsink start(ReaderAuth auth) {
-    return Mailsink.start(
-        MailsinkConfig.builder().pop3Port(0).pop3sPort(0).readerAuth(auth).build());
-  }
-
-  private static Store store(Mailsink sink, String protocol, int port, boolean stls) {
-    Properties p = new Properties();
-    String prefix = "mail." + protocol + ".";
-    p.put(prefix + "host", sink.smtpHost());
-    p.put(prefix + "port", String.valueOf(port));
-    p.put(prefix + "connectiontimeout", "5000");
-    p.put(prefix + "timeout", "5000");
-    if (protocol.equals("pop3s") || stls) {
-      p.put(prefix + "ssl.socketFactory", sink.tls().sslContext().getSocketFactory());
-      p.put(prefix + "ssl.checkserveridentity", "true");
-    }
-    if (stls) {
-      p.put(prefix + "starttls.enable", "true");
-      p.put(prefix + "starttls.required", "true");
-    }
-    try {
-      return Session.getInstance(p).getStore(protocol);
-    } catch (MessagingException e) {
-      throw new AssertionError(e);
-    }
-  }
-
-  private static void sendTo(Mailsink sink, String to, String subject) throws MessagingException {
-    TestMail.send(sink.smtpHost(), sink.smtpPort(), "app@example.com", to, subject, "hello " + to);
-  }
-
   @Test
   void listsAndReadsMultipartMessageByteForByte() throws Exception {
-    try (Mailsink sink = start(ReaderAuth.anyPassword())) {
-      byte[] pdf = new byte[3000];
-      for (int i = 0; i < pdf.length; i++) {
-        pdf[i] = (byte) i;
-      }
-      TestMail.message()
-          .from("app@example.com")
-          .to("alice@example.com")
-          .subject("Invoice")
-          .text("see attached\n.a line starting with a dot\n")
-          .attach("invoice.pdf", "application/pdf", pdf)
-          .sendTo(sink.smtpHost(), sink.smtpPort());
-      sendTo(sink, "bob@example.com", "For Bob");
-      CapturedMessage captured = sink.mailbox().await(2, WAIT).get(0);
+    try (Mailsink sink = ReaderSink.start(ReaderAuth.anyPassword())) {
+      CapturedMessage captured = ReaderSink.sendInvoice(sink);
 
-      Store store = store(sink, "pop3", sink.pop3Port(), false);
+      Store store = ReaderSink.store(sink, "pop3", sink.pop3Port(), false);
       store.connect("alice@example.com", "anything");
       Folder inbox = store.getFolder("INBOX");
       inbox.open(Folder.READ_ONLY);
@@ -86,10 +39,10 @@ class Pop3ClientTest {
 
   @Test
   void deletionAtCloseRemovesTheMessageFromTheMailbox() throws Exception {
-    try (Mailsink sink = start(ReaderAuth.anyPassword())) {
-      sendTo(sink, "alice@example.com", "Delete me");
+    try (Mailsink sink = ReaderSink.start(ReaderAuth.anyPassword())) {
+      ReaderSink.sendTo(sink, "alice@example.com", "Delete me");
       sink.mailbox().await(1, WAIT);
-      Store store = store(sink, "pop3", sink.pop3Port(), false);
+      Store store = ReaderSink.store(sink, "pop3", sink.pop3Port(), false);
       store.connect("alice@example.com", "x");
       Folder inbox = store.getFolder("INBOX");
       inbox.open(Folder.READ_WRITE);
@@ -103,28 +56,23 @@ class Pop3ClientTest {
 
   @Test
   void readsOverStlsAndOverImplicitTls() throws Exception {
-    try (Mailsink sink = start(ReaderAuth.anyPassword().tlsOnly())) {
-      sendTo(sink, "alice@example.com", "Secret");
+    try (Mailsink sink = ReaderSink.start(ReaderAuth.anyPassword().tlsOnly())) {
+      ReaderSink.sendTo(sink, "alice@example.com", "Secret");
       sink.mailbox().await(1, WAIT);
       for (Store store :
           new Store[] {
-            store(sink, "pop3", sink.pop3Port(), true),
-            store(sink, "pop3s", sink.pop3sPort(), false)
+            ReaderSink.store(sink, "pop3", sink.pop3Port(), true),
+            ReaderSink.store(sink, "pop3s", sink.pop3sPort(), false)
           }) {
-        store.connect("alice@example.com", "x");
-        Folder inbox = store.getFolder("INBOX");
-        inbox.open(Folder.READ_ONLY);
-        assertThat(inbox.getMessage(1).getSubject()).isEqualTo("Secret");
-        inbox.close(false);
-        store.close();
+        assertThat(ReaderSink.inboxSubjects(store, "alice@example.com")).containsExactly("Secret");
       }
     }
   }
 
   @Test
   void tlsOnlyRefusesPlainTextLogin() {
-    try (Mailsink sink = start(ReaderAuth.anyPassword().tlsOnly())) {
-      Store store = store(sink, "pop3", sink.pop3Port(), false);
+    try (Mailsink sink = ReaderSink.start(ReaderAuth.anyPassword().tlsOnly())) {
+      Store store = ReaderSink.store(sink, "pop3", sink.pop3Port(), false);
       assertThatThrownBy(() -> store.connect("alice@example.com", "x"))
           .isInstanceOf(AuthenticationFailedException.class)
           .hasMessageContaining("TLS");
@@ -133,12 +81,13 @@ class Pop3ClientTest {
 
   @Test
   void configuredUsersRefuseAWrongPassword() throws Exception {
-    try (Mailsink sink = start(ReaderAuth.users(Credentials.of("alice@example.com", "right")))) {
-      Store wrong = store(sink, "pop3", sink.pop3Port(), false);
+    try (Mailsink sink =
+        ReaderSink.start(ReaderAuth.users(Credentials.of("alice@example.com", "right")))) {
+      Store wrong = ReaderSink.store(sink, "pop3", sink.pop3Port(), false);
       assertThatThrownBy(() -> wrong.connect("alice@example.com", "wrong"))
           .isInstanceOf(AuthenticationFailedException.class)
           .hasMessageContaining("wrong user name or password");
-      Store right = store(sink, "pop3", sink.pop3Port(), false);
+      Store right = ReaderSink.store(sink, "pop3", sink.pop3Port(), false);
       right.connect("alice@example.com", "right");
       right.close();
     }
@@ -146,17 +95,12 @@ class Pop3ClientTest {
 
   @Test
   void catchAllSeesEveryMessage() throws Exception {
-    try (Mailsink sink = start(ReaderAuth.anyPassword().withCatchAll("all"))) {
-      sendTo(sink, "alice@example.com", "A");
-      sendTo(sink, "bob@example.com", "B");
+    try (Mailsink sink = ReaderSink.start(ReaderAuth.anyPassword().withCatchAll("all"))) {
+      ReaderSink.sendTo(sink, "alice@example.com", "A");
+      ReaderSink.sendTo(sink, "bob@example.com", "B");
       sink.mailbox().await(2, WAIT);
-      Store store = store(sink, "pop3", sink.pop3Port(), false);
-      store.connect("all", "x");
-      Folder inbox = store.getFolder("INBOX");
-      inbox.open(Folder.READ_ONLY);
-      assertThat(inbox.getMessageCount()).isEqualTo(2);
-      inbox.close(false);
-      store.close();
+      Store store = ReaderSink.store(sink, "pop3", sink.pop3Port(), false);
+      assertThat(ReaderSink.inboxSubjects(store, "all")).containsExactlyInAnyOrder("A", "B");
     }
   }
 }

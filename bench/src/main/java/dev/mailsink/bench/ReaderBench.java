@@ -14,6 +14,7 @@ import jakarta.mail.Store;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,36 +24,52 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import jdk.net.ExtendedSocketOptions;
 
 /**
- * Reading captured mail back: the time to open INBOX and FETCH ENVELOPE of every message over IMAP
- * (Angus Mail's {@code IMAPFolder.fetch} with {@link FetchProfile.Item#ENVELOPE}), and to RETR every
- * message over POP3 (one session: USER, PASS, LIST, then RETR of each, QUIT; a raw-socket client).
+ * Reading captured mail back: the time to open INBOX and FETCH ENVELOPE of every message over
+ * IMAP (Angus Mail's {@code IMAPFolder.fetch} with {@link FetchProfile.Item#ENVELOPE}: login,
+ * EXAMINE, one FETCH of ENVELOPE, INTERNALDATE and RFC822.SIZE of all, CLOSE, LOGOUT), and to RETR
+ * every message over POP3 (one session: USER, PASS, LIST, then RETR of each, QUIT; a raw-socket
+ * client that sends a command only once it has read the whole previous reply, as mail clients do).
  *
- * <p>Usage: {@code ReaderBench mailsink|greenmail <messages> <runs> <parts>}, parts a comma-separated
- * list of {@code pop3}, {@code pop3:<n>} (LIST all, RETR only the first n) and {@code imap}. The server runs in this JVM on free ports of 127.0.0.1, the
- * client too (the same for both servers: one JVM per server, so neither's heap or JIT work weighs on
- * the other). The messages (about 2 KB each, seven header fields, one recipient) are sent over SMTP
- * first, 100 per connection. Each part then runs once as a warm-up and {@code runs} times measured;
- * each run opens a new connection and checks it read every message.
+ * <p>Usage: {@code ReaderBench mailsink|greenmail <messages> <runs> <parts>}, parts a
+ * comma-separated list of {@code imap}, {@code pop3}, {@code pop3:<n>} (LIST all, RETR only the
+ * first n) and {@code pop3-quickack} / {@code pop3-quickack:<n>}: the same, but the client re-arms
+ * {@code TCP_QUICKACK} after every read, so its kernel acknowledges each segment at once instead of
+ * delaying the ACK. No mail client does that; it shows what a server that writes a reply in
+ * several small writes with Nagle on (GreenMail) costs without the ~40 ms stall each such reply
+ * meets against an ordinary client, whose delayed ACK holds back the rest of the reply. The server
+ * runs in this JVM on free ports of 127.0.0.1, the client too (the same for both servers: one JVM
+ * per server, so neither's heap or JIT work weighs on the other). The messages (about 2 KB each,
+ * seven header fields, one recipient) are sent over SMTP first, 100 per connection. Each part then
+ * runs once as a warm-up and {@code runs} times measured; each run opens a new connection and
+ * checks it read every message: over IMAP, that the FETCH alone brought the envelope of each of
+ * them (counted after the folder is closed, so none can be fetched later one by one).
  *
- * <p>Prints tab-separated lines: {@code LOAD <ms>}, then per part {@code RESULT <part> <median ms>
- * <ms of each run, comma-separated>} or {@code SKIPPED <part> <why>}.
+ * <p>Prints tab-separated lines: {@code LOAD <ms>}, then per part {@code RESULT <part> <messages
+ * read per run> <median ms> <ms of each run, comma-separated>} or {@code SKIPPED <part> <why>}.
  */
 public final class ReaderBench {
   private static final String RECIPIENT = "reader@bench.test";
   private static final String PASSWORD = "secret";
   private static final int PER_CONNECTION = 100;
   private static final int TIMEOUT_MS = (int) Duration.ofSeconds(60).toMillis();
+  private static final Pattern ORDER_SUBJECT = Pattern.compile("Your order (\\d+) has shipped");
 
   private ReaderBench() {}
 
   public static void main(String[] args) throws Exception {
     if (args.length != 4) {
-      System.err.println("usage: ReaderBench mailsink|greenmail <messages> <runs> pop3,pop3:<n>,imap");
+      System.err.println(
+          "usage: ReaderBench mailsink|greenmail <messages> <runs>"
+              + " imap,pop3,pop3:<n>,pop3-quickack,pop3-quickack:<n>");
       System.exit(2);
     }
     int messages = Integer.parseInt(args[1]);
@@ -74,9 +91,12 @@ public final class ReaderBench {
         String protocol = part.contains(":") ? part.substring(0, part.indexOf(':')) : part;
         int expected =
             part.contains(":") ? Integer.parseInt(part.substring(part.indexOf(':') + 1)) : messages;
+        if (expected < 1 || expected > messages) {
+          throw new IllegalArgumentException(part + ": n must be in 1.." + messages);
+        }
         int port =
             switch (protocol) {
-              case "pop3" -> server.pop3Port();
+              case "pop3", "pop3-quickack" -> server.pop3Port();
               case "imap" -> server.imapPort();
               default -> throw new IllegalArgumentException("unknown part " + part);
             };
@@ -88,7 +108,11 @@ public final class ReaderBench {
         for (int i = -1; i < runs; i++) {
           long start = System.nanoTime();
           int read =
-              protocol.equals("pop3") ? retr(port, messages, expected) : fetchEnvelopes(port);
+              switch (protocol) {
+                case "pop3" -> retr(port, messages, expected, false);
+                case "pop3-quickack" -> retr(port, messages, expected, true);
+                default -> fetchEnvelopes(port, messages);
+              };
           long ms = (System.nanoTime() - start) / 1_000_000;
           if (read != expected) {
             throw new IllegalStateException(part + " read " + read + " of " + expected);
@@ -104,7 +128,12 @@ public final class ReaderBench {
           each.append(each.length() == 0 ? "" : ",").append(t);
         }
         System.out.printf(
-            Locale.ROOT, "RESULT\t%s\t%d\t%s%n", part, sorted[(sorted.length - 1) / 2], each);
+            Locale.ROOT,
+            "RESULT\t%s\t%d\t%d\t%s%n",
+            part,
+            expected,
+            sorted[(sorted.length - 1) / 2],
+            each);
       }
     }
     System.exit(0);
@@ -179,11 +208,13 @@ public final class ReaderBench {
 
   /**
    * One POP3 session: USER, PASS, LIST (which must list {@code listed} messages), RETR of the first
-   * {@code retrieved} of them, QUIT.
+   * {@code retrieved} of them, QUIT. With {@code quickAck}, every read re-arms TCP_QUICKACK.
    */
-  private static int retr(int port, int listed, int retrieved) throws IOException {
+  private static int retr(int port, int listed, int retrieved, boolean quickAck)
+      throws IOException {
     try (Socket s = connect(port)) {
-      InputStream in = new BufferedInputStream(s.getInputStream(), 65_536);
+      InputStream raw = quickAck ? new QuickAckInputStream(s) : s.getInputStream();
+      InputStream in = new BufferedInputStream(raw, 65_536);
       OutputStream out = new BufferedOutputStream(s.getOutputStream());
       pop3(in, out, null);
       pop3(in, out, "USER " + RECIPIENT);
@@ -224,10 +255,43 @@ public final class ReaderBench {
     }
   }
 
+  /**
+   * Re-arms TCP_QUICKACK after every read. Linux clears it again as soon as the connection looks
+   * interactive (the client answering soon after it received), so once per socket is not enough:
+   * after the read that returned a reply's first segment, setting it sends the pending ACK at once,
+   * which lets a Nagle-bound server send the rest of the reply.
+   */
+  private static final class QuickAckInputStream extends FilterInputStream {
+    private final Socket socket;
+
+    QuickAckInputStream(Socket socket) throws IOException {
+      super(socket.getInputStream());
+      this.socket = socket;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int c = super.read();
+      socket.setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
+      return c;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      socket.setOption(ExtendedSocketOptions.TCP_QUICKACK, true);
+      return n;
+    }
+  }
+
   // --- IMAP ----------------------------------------------------------------------------------
 
-  /** Logs in, opens INBOX read-only and fetches the envelope of every message. */
-  private static int fetchEnvelopes(int port) throws MessagingException {
+  /**
+   * Logs in, opens INBOX read-only, fetches the envelope of every message and closes the folder;
+   * returns how many of the {@code messages} sent had their envelope in that FETCH's answer (each
+   * subject "Your order i has shipped", i from 0, exactly once).
+   */
+  private static int fetchEnvelopes(int port, int messages) throws MessagingException {
     Properties props = new Properties();
     props.setProperty("mail.imap.host", "127.0.0.1");
     props.setProperty("mail.imap.port", Integer.toString(port));
@@ -242,15 +306,19 @@ public final class ReaderBench {
       FetchProfile profile = new FetchProfile();
       profile.add(FetchProfile.Item.ENVELOPE);
       inbox.fetch(all, profile);
-      int read = 0;
-      for (Message m : all) {
-        // the envelope is cached by fetch: this reads no more from the server
-        if (m.getSubject() != null && m.getSubject().startsWith("Your order ")) {
-          read++;
-        }
-      }
+      // closed, the folder cannot fetch a missing envelope one message at a time: getSubject
+      // throws FolderClosedException instead, so what is counted came with the FETCH
       inbox.close(false);
-      return read;
+      BitSet seen = new BitSet(messages);
+      for (Message m : all) {
+        Matcher order = ORDER_SUBJECT.matcher(String.valueOf(m.getSubject()));
+        int i = order.matches() ? Integer.parseInt(order.group(1)) : -1;
+        if (i < 0 || i >= messages || seen.get(i)) {
+          throw new IllegalStateException("unexpected or repeated subject: " + m.getSubject());
+        }
+        seen.set(i);
+      }
+      return seen.cardinality();
     } finally {
       store.close();
     }

@@ -8,41 +8,24 @@ import dev.mailsink.Mailsink;
 import dev.mailsink.testing.TestMail;
 import dev.mailsink.web.support.HttpApi;
 import dev.mailsink.web.support.HttpApi.Response;
+import dev.mailsink.web.support.WebSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(30)
 class AwaitApiTest {
-  static Mailsink sink;
-  static MailsinkWebServer web;
-  static HttpApi api;
-
-  @BeforeAll
-  static void start() {
-    sink = Mailsink.start();
-    web = MailsinkWebServer.start(sink);
-    api = new HttpApi(web.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    web.close();
-    sink.close();
-  }
-
-  @BeforeEach
-  void emptyMailbox() {
-    sink.mailbox().clear();
-  }
+  @RegisterExtension static final WebSink web = new WebSink();
 
   private static void send(String to, String subject) {
-    TestMail.message().to(to).subject(subject).text("x").sendTo(sink.smtpHost(), sink.smtpPort());
+    TestMail.message()
+        .to(to)
+        .subject(subject)
+        .text("x")
+        .sendTo(web.sink().smtpHost(), web.sink().smtpPort());
   }
 
   @Test
@@ -50,7 +33,7 @@ class AwaitApiTest {
     send("a@example.com", "one");
     send("a@example.com", "two");
 
-    Response r = api.get("/api/v1/messages/await?count=2&timeout=5s");
+    Response r = web.api().get("/api/v1/messages/await?count=2&timeout=5s");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("count").asInt()).isEqualTo(2);
@@ -63,8 +46,9 @@ class AwaitApiTest {
   void answersWhenMatchingMailArrives() throws Exception {
     send("other@example.com", "not this one");
     CompletableFuture<Response> waiting =
-        api.sendAsync(
-            "GET", "/api/v1/messages/await?q=" + enc("to:bob@example.com") + "&timeout=20s");
+        web.api()
+            .sendAsync(
+                "GET", "/api/v1/messages/await?q=" + enc("to:bob@example.com") + "&timeout=20s");
 
     send("bob@example.com", "for bob");
     Response r = waiting.get();
@@ -79,7 +63,9 @@ class AwaitApiTest {
     send("carol@example.com", "for carol");
 
     Response r =
-        api.get("/api/v1/messages/await?q=" + enc("to:bob@example.com") + "&count=2&timeout=300ms");
+        web.api()
+            .get(
+                "/api/v1/messages/await?q=" + enc("to:bob@example.com") + "&count=2&timeout=300ms");
 
     assertThat(r.status()).isEqualTo(408);
     JsonNode json = r.json();
@@ -94,7 +80,7 @@ class AwaitApiTest {
 
   @Test
   void acceptsIsoDurations() {
-    Response r = api.get("/api/v1/messages/await?timeout=PT0.1S");
+    Response r = web.api().get("/api/v1/messages/await?timeout=PT0.1S");
 
     assertThat(r.status()).isEqualTo(408);
     assertThat(r.json().get("message").asText()).contains("within PT0.1S but 0 arrived");
@@ -102,7 +88,7 @@ class AwaitApiTest {
 
   @Test
   void countZeroAnswersAtOnce() {
-    Response r = api.get("/api/v1/messages/await?count=0");
+    Response r = web.api().get("/api/v1/messages/await?count=0");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("total").asInt()).isZero();
@@ -110,8 +96,8 @@ class AwaitApiTest {
 
   @Test
   void badTimeoutIs400NamingTheAcceptedForms() {
-    Response noUnit = api.get("/api/v1/messages/await?timeout=5");
-    Response tooLong = api.get("/api/v1/messages/await?timeout=2h");
+    Response noUnit = web.api().get("/api/v1/messages/await?timeout=5");
+    Response tooLong = web.api().get("/api/v1/messages/await?timeout=2h");
 
     assertThat(noUnit.status()).isEqualTo(400);
     assertThat(noUnit.json().get("message").asText())
@@ -125,8 +111,9 @@ class AwaitApiTest {
 
   @Test
   void badCountOrQueryIs400() {
-    assertThat(api.get("/api/v1/messages/await?count=-1").status()).isEqualTo(400);
-    assertThat(api.get("/api/v1/messages/await?q=" + enc("nofield:x")).status()).isEqualTo(400);
+    assertThat(web.api().get("/api/v1/messages/await?count=-1").status()).isEqualTo(400);
+    assertThat(web.api().get("/api/v1/messages/await?q=" + enc("nofield:x")).status())
+        .isEqualTo(400);
   }
 
   @Test
@@ -134,9 +121,9 @@ class AwaitApiTest {
     // Far more waiters than the server has worker threads: a thread per waiter would stall.
     List<CompletableFuture<Response>> waiting = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      waiting.add(api.sendAsync("GET", "/api/v1/messages/await?q=subject:ping&timeout=25s"));
+      waiting.add(web.api().sendAsync("GET", "/api/v1/messages/await?q=subject:ping&timeout=25s"));
     }
-    web.app().whenParked(200).get();
+    web.server().app().whenParked(200).get();
 
     send("a@example.com", "ping");
 
@@ -150,9 +137,9 @@ class AwaitApiTest {
   @Test
   void deletedMessagesDoNotCountTowardsAWait() throws Exception {
     send("a@example.com", "ping 1");
-    sink.mailbox().clear();
+    web.sink().mailbox().clear();
 
-    Response r = api.get("/api/v1/messages/await?q=subject:ping&timeout=200ms");
+    Response r = web.api().get("/api/v1/messages/await?q=subject:ping&timeout=200ms");
 
     assertThat(r.status()).isEqualTo(408);
   }

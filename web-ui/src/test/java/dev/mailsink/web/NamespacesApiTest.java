@@ -5,22 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailsink.CapturedMessage;
-import dev.mailsink.Mailsink;
 import dev.mailsink.testing.TestMail;
-import dev.mailsink.web.support.HttpApi;
 import dev.mailsink.web.support.HttpApi.Response;
 import dev.mailsink.web.support.SseClient;
 import dev.mailsink.web.support.SseClient.Event;
+import dev.mailsink.web.support.WebSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code ?namespace=} on every message endpoint and {@code GET /api/v1/namespaces}, over real HTTP
@@ -30,27 +27,7 @@ import org.junit.jupiter.api.Timeout;
 class NamespacesApiTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  static Mailsink sink;
-  static MailsinkWebServer web;
-  static HttpApi api;
-
-  @BeforeAll
-  static void start() {
-    sink = Mailsink.start();
-    web = MailsinkWebServer.start(sink);
-    api = new HttpApi(web.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    web.close();
-    sink.close();
-  }
-
-  @BeforeEach
-  void emptyMailbox() {
-    sink.mailbox().clear();
-  }
+  @RegisterExtension static final WebSink web = new WebSink();
 
   private static CapturedMessage send(String to, String subject) {
     TestMail.message()
@@ -59,8 +36,8 @@ class NamespacesApiTest {
         .text("text of " + subject)
         .html("<p>html of " + subject + "</p>")
         .attach("a.txt", "text/plain", "attached".getBytes(StandardCharsets.UTF_8))
-        .sendTo(sink.smtpHost(), sink.smtpPort());
-    return sink.mailbox().latest().orElseThrow();
+        .sendTo(web.sink().smtpHost(), web.sink().smtpPort());
+    return web.sink().mailbox().latest().orElseThrow();
   }
 
   private static List<String> subjects(JsonNode list) {
@@ -74,16 +51,16 @@ class NamespacesApiTest {
     send("carol@example.com", "root only");
     send("alice+NS1@example.com", "two");
 
-    Response r = api.get("/api/v1/messages?namespace=Ns1");
-    Response count = api.get("/api/v1/messages?namespace=ns1&limit=0");
-    Response page = api.get("/api/v1/messages?namespace=ns1&limit=1&offset=1");
+    Response r = web.api().get("/api/v1/messages?namespace=Ns1");
+    Response count = web.api().get("/api/v1/messages?namespace=ns1&limit=0");
+    Response page = web.api().get("/api/v1/messages?namespace=ns1&limit=1&offset=1");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(subjects(r.json())).containsExactly("two", "one");
     assertThat(r.json().get("messages").findValuesAsText("namespace")).containsOnly("ns1");
     assertThat(count.json().get("total").asInt()).isEqualTo(2);
     assertThat(subjects(page.json())).containsExactly("one");
-    assertThat(api.get("/api/v1/messages").json().get("total").asInt()).isEqualTo(4);
+    assertThat(web.api().get("/api/v1/messages").json().get("total").asInt()).isEqualTo(4);
   }
 
   @Test
@@ -91,7 +68,7 @@ class NamespacesApiTest {
     send("alice+ns1@example.com", "order 1");
     send("alice+ns2@example.com", "order 2");
 
-    Response r = api.get("/api/v1/messages?namespace=ns1&q=" + enc("subject:order"));
+    Response r = web.api().get("/api/v1/messages?namespace=ns1&q=" + enc("subject:order"));
 
     assertThat(subjects(r.json())).containsExactly("order 1");
   }
@@ -110,17 +87,18 @@ class NamespacesApiTest {
             base + "/attachments/0",
             base + "/transcript",
             base + "/releases")) {
-      Response outside = api.get(path + "?namespace=ns1");
+      Response outside = web.api().get(path + "?namespace=ns1");
       assertThat(outside.status()).as(path).isEqualTo(404);
       assertThat(outside.json().get("error").asText()).isEqualTo("not_found");
       assertThat(outside.json().get("message").asText()).contains("in namespace ns1");
     }
-    assertThat(api.get(base + "?namespace=ns2").json().get("subject").asText()).isEqualTo("other");
-    assertThat(api.get(base + "/raw?namespace=ns2").text()).contains("Subject: other");
-    assertThat(api.get(base + "/html?namespace=ns2").text()).contains("html of other");
-    assertThat(api.get(base + "/text?namespace=ns2").text()).contains("text of other");
-    assertThat(api.get(base + "/attachments/0?namespace=ns2").text()).isEqualTo("attached");
-    assertThat(api.get(base + "/releases?namespace=ns2").status()).isEqualTo(200);
+    assertThat(web.api().get(base + "?namespace=ns2").json().get("subject").asText())
+        .isEqualTo("other");
+    assertThat(web.api().get(base + "/raw?namespace=ns2").text()).contains("Subject: other");
+    assertThat(web.api().get(base + "/html?namespace=ns2").text()).contains("html of other");
+    assertThat(web.api().get(base + "/text?namespace=ns2").text()).contains("text of other");
+    assertThat(web.api().get(base + "/attachments/0?namespace=ns2").text()).isEqualTo("attached");
+    assertThat(web.api().get(base + "/releases?namespace=ns2").status()).isEqualTo(200);
   }
 
   @Test
@@ -128,10 +106,11 @@ class NamespacesApiTest {
     CapturedMessage other = send("bob+ns2@example.com", "other");
 
     Response r =
-        api.post(
-            "/api/v1/messages/" + other.id() + "/release?namespace=ns1",
-            "application/json",
-            "{\"to\":[\"copy@example.com\"]}");
+        web.api()
+            .post(
+                "/api/v1/messages/" + other.id() + "/release?namespace=ns1",
+                "application/json",
+                "{\"to\":[\"copy@example.com\"]}");
 
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.json().get("message").asText()).contains("in namespace ns1");
@@ -142,11 +121,11 @@ class NamespacesApiTest {
     send("alice+ns1@example.com", "ns1 newest");
     send("bob+ns2@example.com", "ns2 newest");
 
-    Response latest = api.get("/api/v1/messages/latest?namespace=ns1");
-    Response empty = api.get("/api/v1/messages/latest?namespace=nobody");
+    Response latest = web.api().get("/api/v1/messages/latest?namespace=ns1");
+    Response empty = web.api().get("/api/v1/messages/latest?namespace=nobody");
 
     assertThat(latest.json().get("subject").asText()).isEqualTo("ns1 newest");
-    assertThat(api.get("/api/v1/messages/latest/text?namespace=ns1").text())
+    assertThat(web.api().get("/api/v1/messages/latest/text?namespace=ns1").text())
         .isEqualTo("text of ns1 newest");
     assertThat(empty.status()).isEqualTo(404);
     assertThat(empty.json().get("message").asText())
@@ -158,12 +137,12 @@ class NamespacesApiTest {
     CapturedMessage mine = send("alice+ns1@example.com", "mine");
     CapturedMessage other = send("bob+ns2@example.com", "other");
 
-    Response outside = api.delete("/api/v1/messages/" + other.id() + "?namespace=ns1");
-    Response inside = api.delete("/api/v1/messages/" + mine.id() + "?namespace=ns1");
+    Response outside = web.api().delete("/api/v1/messages/" + other.id() + "?namespace=ns1");
+    Response inside = web.api().delete("/api/v1/messages/" + mine.id() + "?namespace=ns1");
 
     assertThat(outside.status()).isEqualTo(404);
     assertThat(inside.status()).isEqualTo(204);
-    assertThat(sink.mailbox().messages())
+    assertThat(web.sink().mailbox().messages())
         .extracting(CapturedMessage::subject)
         .containsExactly("other");
   }
@@ -176,9 +155,9 @@ class NamespacesApiTest {
     send("carol@example.com", "root");
 
     Response matching =
-        api.delete("/api/v1/messages?namespace=ns1&q=" + enc("subject:\"drop me\""));
+        web.api().delete("/api/v1/messages?namespace=ns1&q=" + enc("subject:\"drop me\""));
     List<String> afterMatching = subjectsOfSink();
-    Response all = api.delete("/api/v1/messages?namespace=ns1");
+    Response all = web.api().delete("/api/v1/messages?namespace=ns1");
 
     assertThat(matching.json().get("deleted").asInt()).isEqualTo(1);
     assertThat(afterMatching).containsExactly("keep me", "drop me too, but not from ns1", "root");
@@ -187,14 +166,14 @@ class NamespacesApiTest {
   }
 
   private static List<String> subjectsOfSink() {
-    return sink.mailbox().messages().stream().map(CapturedMessage::subject).toList();
+    return web.sink().mailbox().messages().stream().map(CapturedMessage::subject).toList();
   }
 
   @Test
   void awaitAnswersWithTheNamespacesMailOnlyWhenItArrives() throws Exception {
     CompletableFuture<Response> waiting =
-        api.sendAsync("GET", "/api/v1/messages/await?namespace=ns1&count=2&timeout=20s");
-    web.app().whenParked(1).get();
+        web.api().sendAsync("GET", "/api/v1/messages/await?namespace=ns1&count=2&timeout=20s");
+    web.server().app().whenParked(1).get();
 
     send("bob+ns2@example.com", "other 1");
     send("alice+ns1@example.com", "mine 1");
@@ -210,10 +189,13 @@ class NamespacesApiTest {
   void awaitWithAQueryMatchesWithinTheNamespace() throws Exception {
     send("bob+ns2@example.com", "invoice elsewhere");
     CompletableFuture<Response> waiting =
-        api.sendAsync(
-            "GET",
-            "/api/v1/messages/await?namespace=ns1&q=" + enc("subject:invoice") + "&timeout=20s");
-    web.app().whenParked(1).get();
+        web.api()
+            .sendAsync(
+                "GET",
+                "/api/v1/messages/await?namespace=ns1&q="
+                    + enc("subject:invoice")
+                    + "&timeout=20s");
+    web.server().app().whenParked(1).get();
 
     send("alice+ns1@example.com", "newsletter");
     send("alice+ns1@example.com", "invoice 7");
@@ -227,7 +209,7 @@ class NamespacesApiTest {
     send("bob+ns2@example.com", "other");
     send("alice+ns1@example.com", "mine");
 
-    Response r = api.get("/api/v1/messages/await?namespace=ns1&count=2&timeout=200ms");
+    Response r = web.api().get("/api/v1/messages/await?namespace=ns1&count=2&timeout=200ms");
 
     assertThat(r.status()).isEqualTo(408);
     assertThat(r.json().get("message").asText())
@@ -239,7 +221,8 @@ class NamespacesApiTest {
   void eventsOfANamespaceTellOnlyOfItsMessages() {
     send("alice+ns1@example.com", "before");
     CapturedMessage otherBefore = send("bob+ns2@example.com", "other before");
-    try (SseClient events = new SseClient(api.client(), api.uri("/api/v1/events?namespace=ns1"))) {
+    try (SseClient events =
+        new SseClient(web.api().client(), web.api().uri("/api/v1/events?namespace=ns1"))) {
       Event hello = events.next("hello", WAIT);
       assertThat(hello.data().get("messages").asInt()).isEqualTo(1);
 
@@ -248,15 +231,15 @@ class NamespacesApiTest {
       Event received = events.next("received", WAIT);
       assertThat(subjects(received.data())).containsExactly("mine live");
 
-      long mine = sink.mailbox().latest().orElseThrow().id();
-      api.delete("/api/v1/messages/" + otherBefore.id());
-      api.delete("/api/v1/messages/" + mine);
+      long mine = web.sink().mailbox().latest().orElseThrow().id();
+      web.api().delete("/api/v1/messages/" + otherBefore.id());
+      web.api().delete("/api/v1/messages/" + mine);
       Event deleted = events.next("deleted", WAIT);
       List<Long> ids = new ArrayList<>();
       deleted.data().get("ids").forEach(id -> ids.add(id.asLong()));
       assertThat(ids).containsExactly(mine);
 
-      api.delete("/api/v1/messages");
+      web.api().delete("/api/v1/messages");
       assertThat(events.next(WAIT).name()).isEqualTo("cleared");
     }
   }
@@ -264,7 +247,7 @@ class NamespacesApiTest {
   @Test
   void aNameNoNamespaceCanHaveIsABadRequestOnEveryEndpoint() {
     send("alice+ns1@example.com", "mine");
-    long id = sink.mailbox().latest().orElseThrow().id();
+    long id = web.sink().mailbox().latest().orElseThrow().id();
     String bad = "namespace=" + enc("a b");
 
     for (String[] request :
@@ -278,12 +261,12 @@ class NamespacesApiTest {
           {"GET", "/api/v1/messages/" + id + "/raw?" + bad},
           {"GET", "/api/v1/events?" + bad},
         }) {
-      Response r = api.send(request[0], request[1]);
+      Response r = web.api().send(request[0], request[1]);
       assertThat(r.status()).as(request[0] + " " + request[1]).isEqualTo(400);
       assertThat(r.json().get("error").asText()).isEqualTo("bad_request");
       assertThat(r.json().get("message").asText()).startsWith("namespace name must be");
     }
-    assertThat(sink.mailbox().count()).isEqualTo(1);
+    assertThat(web.sink().mailbox().count()).isEqualTo(1);
   }
 
   @Test
@@ -293,9 +276,9 @@ class NamespacesApiTest {
     send("bob+ns2@example.com", "b2");
     send("carol@example.com", "root");
 
-    JsonNode before = api.get("/api/v1/namespaces").json();
-    api.delete("/api/v1/messages?namespace=ns1");
-    JsonNode after = api.get("/api/v1/namespaces").json();
+    JsonNode before = web.api().get("/api/v1/namespaces").json();
+    web.api().delete("/api/v1/messages?namespace=ns1");
+    JsonNode after = web.api().get("/api/v1/namespaces").json();
 
     assertThat(before.get("total").asInt()).isEqualTo(4);
     assertThat(before.get("withoutNamespace").asInt()).isEqualTo(1);

@@ -6,7 +6,7 @@ import dev.mailsink.MailboxListener;
 import dev.mailsink.MailsinkConfig;
 import dev.mailsink.internal.reader.ReaderAccess;
 import dev.mailsink.internal.reader.ReaderConnections;
-import dev.mailsink.internal.reader.ReaderListener;
+import dev.mailsink.internal.reader.ReaderPorts;
 import dev.mailsink.internal.smtp.SessionThreads;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,8 +35,7 @@ public final class ImapServer implements AutoCloseable {
   private final long uidValidity;
   private final Set<ImapSession> sessions = ConcurrentHashMap.newKeySet();
   private final Mailbox.Subscription subscription;
-  private ReaderListener plain;
-  private ReaderListener implicit;
+  private ReaderPorts ports;
 
   private ImapServer(
       MailsinkConfig config,
@@ -92,30 +91,16 @@ public final class ImapServer implements AutoCloseable {
     }
     ImapServer server = new ImapServer(config, access, tls, connections, store);
     try {
-      if (config.imapPort() >= 0) {
-        server.plain =
-            ReaderListener.start(
-                config.bindAddress(),
-                config.imapPort(),
-                "imapPort",
-                "imap",
-                null,
-                server.executor,
-                connections,
-                s -> new ImapSession(server, connections, s));
-      }
-      if (config.imapsPort() >= 0) {
-        server.implicit =
-            ReaderListener.start(
-                config.bindAddress(),
-                config.imapsPort(),
-                "imapsPort",
-                "imaps",
-                tls,
-                server.executor,
-                connections,
-                s -> new ImapSession(server, connections, s));
-      }
+      server.ports =
+          ReaderPorts.start(
+              config.bindAddress(),
+              "imap",
+              config.imapPort(),
+              config.imapsPort(),
+              tls,
+              server.executor,
+              connections,
+              s -> new ImapSession(server, connections, s));
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -169,23 +154,20 @@ public final class ImapServer implements AutoCloseable {
 
   /** The plain IMAP port actually bound, or -1. */
   public int port() {
-    return plain == null ? -1 : plain.port();
+    return ports.port();
   }
 
   /** The implicit-TLS IMAP port actually bound, or -1. */
   public int implicitTlsPort() {
-    return implicit == null ? -1 : implicit.port();
+    return ports.implicitTlsPort();
   }
 
   /** Stops accepting and ends the session threads; the sockets are closed by the registry. */
   @Override
   public void close() {
     subscription.close();
-    if (plain != null) {
-      plain.close();
-    }
-    if (implicit != null) {
-      implicit.close();
+    if (ports != null) {
+      ports.close();
     }
     executor.shutdownNow();
   }

@@ -75,12 +75,8 @@ final class ImapSession implements ReaderListener.Session {
   }
 
   @Override
-  public void refuseBusy(Socket s) throws IOException {
-    s.getOutputStream()
-        .write(
-            "* BYE [UNAVAILABLE] too many POP3/IMAP connections, try again later\r\n"
-                .getBytes(StandardCharsets.US_ASCII));
-    s.getOutputStream().flush();
+  public String busyReply() {
+    return "* BYE [UNAVAILABLE] too many POP3/IMAP connections, try again later";
   }
 
   @Override
@@ -403,15 +399,7 @@ final class ImapSession implements ReaderListener.Session {
     tagged(tag, "OK Begin TLS negotiation now");
     out.flush();
     // anything the client pipelined after STARTTLS is discarded with the plain-text streams
-    SSLSocket ssl =
-        (SSLSocket)
-            context
-                .getSocketFactory()
-                .createSocket(
-                    socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
-    ssl.setUseClientMode(false);
-    ssl.setEnabledProtocols(ReaderListener.TLS_PROTOCOLS);
-    connections.replace(socket, ssl);
+    SSLSocket ssl = connections.layTls(socket, context);
     socket = ssl;
     ssl.startHandshake();
     tls = true;

@@ -4,7 +4,7 @@ import dev.mailsink.CapturedMessage;
 import dev.mailsink.MailsinkConfig;
 import dev.mailsink.internal.reader.ReaderAccess;
 import dev.mailsink.internal.reader.ReaderConnections;
-import dev.mailsink.internal.reader.ReaderListener;
+import dev.mailsink.internal.reader.ReaderPorts;
 import dev.mailsink.internal.smtp.SessionThreads;
 import java.util.concurrent.ExecutorService;
 import javax.net.ssl.SSLContext;
@@ -20,8 +20,7 @@ public final class Pop3Server implements AutoCloseable {
   private final int idleTimeoutMillis;
   private final String uidPrefix;
   private final ExecutorService executor;
-  private ReaderListener plain;
-  private ReaderListener implicit;
+  private ReaderPorts ports;
 
   private Pop3Server(
       MailsinkConfig config, ReaderAccess access, SSLContext tls, ReaderConnections connections) {
@@ -48,30 +47,16 @@ public final class Pop3Server implements AutoCloseable {
     }
     Pop3Server server = new Pop3Server(config, access, tls, connections);
     try {
-      if (config.pop3Port() >= 0) {
-        server.plain =
-            ReaderListener.start(
-                config.bindAddress(),
-                config.pop3Port(),
-                "pop3Port",
-                "pop3",
-                null,
-                server.executor,
-                connections,
-                s -> new Pop3Session(server, connections, s));
-      }
-      if (config.pop3sPort() >= 0) {
-        server.implicit =
-            ReaderListener.start(
-                config.bindAddress(),
-                config.pop3sPort(),
-                "pop3sPort",
-                "pop3s",
-                tls,
-                server.executor,
-                connections,
-                s -> new Pop3Session(server, connections, s));
-      }
+      server.ports =
+          ReaderPorts.start(
+              config.bindAddress(),
+              "pop3",
+              config.pop3Port(),
+              config.pop3sPort(),
+              tls,
+              server.executor,
+              connections,
+              s -> new Pop3Session(server, connections, s));
     } catch (RuntimeException e) {
       server.close();
       throw e;
@@ -98,22 +83,19 @@ public final class Pop3Server implements AutoCloseable {
 
   /** The plain POP3 port actually bound, or -1. */
   public int port() {
-    return plain == null ? -1 : plain.port();
+    return ports.port();
   }
 
   /** The implicit-TLS POP3 port actually bound, or -1. */
   public int implicitTlsPort() {
-    return implicit == null ? -1 : implicit.port();
+    return ports.implicitTlsPort();
   }
 
   /** Stops accepting and ends the session threads; the sockets are closed by the registry. */
   @Override
   public void close() {
-    if (plain != null) {
-      plain.close();
-    }
-    if (implicit != null) {
-      implicit.close();
+    if (ports != null) {
+      ports.close();
     }
     executor.shutdownNow();
   }

@@ -47,12 +47,8 @@ final class Pop3Session implements ReaderListener.Session {
   }
 
   @Override
-  public void refuseBusy(Socket s) throws IOException {
-    s.getOutputStream()
-        .write(
-            "-ERR [SYS/TEMP] too many POP3/IMAP connections, try again later\r\n"
-                .getBytes(StandardCharsets.US_ASCII));
-    s.getOutputStream().flush();
+  public String busyReply() {
+    return "-ERR [SYS/TEMP] too many POP3/IMAP connections, try again later";
   }
 
   @Override
@@ -390,15 +386,7 @@ final class Pop3Session implements ReaderListener.Session {
     }
     reply("+OK begin TLS negotiation");
     // anything the client pipelined after STLS is discarded with the plain-text streams
-    SSLSocket ssl =
-        (SSLSocket)
-            context
-                .getSocketFactory()
-                .createSocket(
-                    socket, socket.getInetAddress().getHostAddress(), socket.getPort(), true);
-    ssl.setUseClientMode(false);
-    ssl.setEnabledProtocols(ReaderListener.TLS_PROTOCOLS);
-    connections.replace(socket, ssl);
+    SSLSocket ssl = connections.layTls(socket, context);
     socket = ssl;
     ssl.startHandshake();
     tls = true;

@@ -2,16 +2,23 @@ package dev.mailsink.internal.reader;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
  * The open POP3 and IMAP connections of one server, all reader ports together: enforces the
  * connection limit and closes every socket at shutdown (a blocked read then ends at once).
  */
 public final class ReaderConnections {
+  /** TLS versions offered by every reader port, as on the SMTP side. */
+  private static final String[] TLS_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
   private final int limit;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final Map<Socket, Socket> layers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /** A registry admitting at most {@code limit} connections at once. */
@@ -33,17 +40,36 @@ public final class ReaderConnections {
     return true;
   }
 
-  /** Replaces a registered socket by its TLS layer (after STLS/STARTTLS). */
-  public void replace(Socket old, Socket now) {
-    open.add(now);
-    open.remove(old);
+  /**
+   * Lays server-side TLS over a registered connection (an implicit-TLS port, STLS, STARTTLS) and
+   * registers the layer in its place. The caller runs the handshake and from then on reads and
+   * writes through the layer.
+   */
+  public SSLSocket layTls(Socket plain, SSLContext context) throws IOException {
+    SSLSocket ssl =
+        (SSLSocket)
+            context
+                .getSocketFactory()
+                .createSocket(
+                    plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
+    ssl.setUseClientMode(false);
+    ssl.setEnabledProtocols(TLS_PROTOCOLS);
+    // the listener only knows the accepted socket: releasing that must release the layer too
+    layers.put(plain, ssl);
+    open.add(ssl);
+    open.remove(plain);
     if (closed) {
-      closeQuietly(now);
+      closeQuietly(ssl);
     }
+    return ssl;
   }
 
-  /** Unregisters and closes a connection; idempotent. */
+  /** Unregisters and closes a connection and its TLS layer, if any; idempotent. */
   public void release(Socket socket) {
+    Socket layer = layers.remove(socket);
+    if (layer != null) {
+      release(layer);
+    }
     open.remove(socket);
     closeQuietly(socket);
   }
@@ -67,6 +93,7 @@ public final class ReaderConnections {
       closeQuietly(s);
     }
     open.clear();
+    layers.clear();
   }
 
   private static void closeQuietly(Socket s) {

@@ -2,11 +2,13 @@ package dev.mailsink.internal.reader;
 
 import dev.mailsink.MailsinkException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
@@ -18,16 +20,16 @@ import javax.net.ssl.SSLSocket;
  * thread from the executor. Protocol-neutral: the session is supplied by the caller.
  */
 public final class ReaderListener implements AutoCloseable {
-  /** TLS versions offered by every reader port, as on the SMTP side. */
-  public static final String[] TLS_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
-
   /** A session of one connection. */
   public interface Session {
     /** Serves the connection until it ends; the socket is closed by the listener afterwards. */
     void serve(Socket socket) throws IOException;
 
-    /** Tells the client that the connection limit is reached, before it is closed. */
-    void refuseBusy(Socket socket) throws IOException;
+    /**
+     * The line, without CRLF, that tells the client the connection limit is reached; the listener
+     * writes it before closing the connection.
+     */
+    String busyReply();
   }
 
   private final ServerSocket server;
@@ -117,7 +119,9 @@ public final class ReaderListener implements AutoCloseable {
     Socket socket = plain;
     if (!connections.admit(plain)) {
       try {
-        sessions.apply(plain).refuseBusy(plain);
+        OutputStream out = plain.getOutputStream();
+        out.write((sessions.apply(plain).busyReply() + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
       } catch (IOException | RuntimeException e) {
         // the client is refused either way
       }
@@ -126,15 +130,7 @@ public final class ReaderListener implements AutoCloseable {
     }
     try {
       if (implicitTls != null) {
-        SSLSocket ssl =
-            (SSLSocket)
-                implicitTls
-                    .getSocketFactory()
-                    .createSocket(
-                        plain, plain.getInetAddress().getHostAddress(), plain.getPort(), true);
-        ssl.setUseClientMode(false);
-        ssl.setEnabledProtocols(TLS_PROTOCOLS);
-        connections.replace(plain, ssl);
+        SSLSocket ssl = connections.layTls(plain, implicitTls);
         socket = ssl;
         ssl.startHandshake();
       }

@@ -152,13 +152,15 @@ final class FaultHooks {
   private void stall(Session sess) throws IOException {
     InputStream in = sess.getRawInput();
     byte[] sink = new byte[4096];
+    // a stall outlasts the idle timeout: it is the client that must give up
+    socket(sess).setSoTimeout(0);
     while (!shutdown.isClosing()) {
       try {
         if (in.read(sink) < 0) {
           break;
         }
       } catch (SocketTimeoutException idle) {
-        // a stall outlasts the idle timeout: it is the client that must give up
+        // only from a timeout set before the stall began
       }
     }
     sess.quit();
@@ -172,9 +174,8 @@ final class FaultHooks {
     InputStream in = sess.getRawInput();
     SessionSocket socket = socket(sess);
     try {
-      int timeout = socket.getSoTimeout();
       in.mark(1);
-      socket.setSoTimeout(1);
+      socket.probeTimeout(1);
       try {
         int b = in.read();
         if (b < 0) {
@@ -185,7 +186,7 @@ final class FaultHooks {
       } catch (SocketTimeoutException stillThere) {
         return false;
       } finally {
-        socket.setSoTimeout(timeout);
+        socket.probeTimeout(0);
       }
     } catch (IOException e) {
       return true;

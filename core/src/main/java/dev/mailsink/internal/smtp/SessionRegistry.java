@@ -97,6 +97,15 @@ final class SessionRegistry implements SessionHandler {
     return open.get();
   }
 
+  /** Ends the reads that have waited longer than the idle timeout; see {@link IdleWatch}. */
+  void expireIdleReads(long now) {
+    for (Session s : live) {
+      if (s.getSocket() instanceof SessionSocket socket) {
+        socket.expireIdleRead(now);
+      }
+    }
+  }
+
   void closeAll() {
     for (Session s : live) {
       s.quit();

@@ -22,22 +22,61 @@ import javax.net.ssl.SSLSocket;
  * writes itself (unknown command, timeouts, line errors) is covered, not only ours. When sessions
  * are recorded, every byte read and every reply written is shown to the session's {@link
  * TranscriptRecorder} too.
+ *
+ * <p>The idle timeout SubEthaSMTP sets is not given to the socket: a socket with {@code SO_TIMEOUT}
+ * turns every read that waits into a failed non-blocking read, a {@code poll} with a timer and a
+ * second read, which cost about a tenth of the server's CPU time per message. Reads block plainly
+ * instead and {@link IdleWatch} ends those that wait too long: it shuts the input down, and the
+ * read that then ends throws the {@link SocketTimeoutException} SubEthaSMTP expects.
  */
 final class SessionSocket extends Socket {
   static final String[] TLS_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
   private final Socket delegate;
+  // the TCP connection under any TLS layer: its input is what an idle timeout shuts down
+  private final Socket raw;
   private final Shutdown shutdown;
   private final boolean recording;
   private volatile TranscriptRecorder transcript;
   private volatile long bytesPerSecond;
   private InputStream input;
   private OutputStream replies;
+  private volatile int idleTimeoutMillis;
+  // System.nanoTime() when the read now waiting began, or 0 when no read waits
+  private volatile long readingSince;
+  private volatile boolean idleExpired;
 
-  SessionSocket(Socket delegate, Shutdown shutdown, boolean recording) {
+  SessionSocket(Socket delegate, Socket raw, Shutdown shutdown, boolean recording) {
     this.delegate = delegate;
+    this.raw = raw;
     this.shutdown = shutdown;
     this.recording = recording;
+  }
+
+  /**
+   * Ends the read now waiting if it has waited longer than the idle timeout; called by {@link
+   * IdleWatch}, never by the session's thread.
+   */
+  void expireIdleRead(long now) {
+    long since = readingSince;
+    int timeout = idleTimeoutMillis;
+    if (since == 0 || timeout <= 0 || now - since < timeout * 1_000_000L || idleExpired) {
+      return;
+    }
+    idleExpired = true;
+    try {
+      raw.shutdownInput();
+    } catch (IOException e) {
+      // closed meanwhile: the read has ended anyway
+    }
+  }
+
+  /**
+   * Sets a real {@code SO_TIMEOUT} on the connection, for a short probe that must not block; 0
+   * removes it again. Unlike {@link #setSoTimeout}, which sets the idle timeout.
+   */
+  void probeTimeout(int millis) throws SocketException {
+    delegate.setSoTimeout(millis);
   }
 
   /** Starts showing the traffic to {@code recorder}; only when made with recording on. */
@@ -103,7 +142,7 @@ final class SessionSocket extends Socket {
       }
       throw e;
     }
-    SessionSocket upgraded = new SessionSocket(ssl, shutdown, recording);
+    SessionSocket upgraded = new SessionSocket(ssl, raw, shutdown, recording);
     upgraded.throttle(bytesPerSecond);
     if (recorder != null) {
       upgraded.record(recorder);
@@ -153,18 +192,43 @@ final class SessionSocket extends Socket {
 
     @Override
     public int read() throws IOException {
-      int b = in.read();
+      int b;
+      readingSince = System.nanoTime();
+      try {
+        b = in.read();
+      } catch (IOException e) {
+        throw idleExpired ? timedOut() : e;
+      } finally {
+        readingSince = 0;
+      }
       if (b >= 0) {
         pace(1);
+      } else if (idleExpired) {
+        throw timedOut();
       }
       return b;
     }
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, allowance(len));
+      int n;
+      readingSince = System.nanoTime();
+      try {
+        n = in.read(b, off, allowance(len));
+      } catch (IOException e) {
+        throw idleExpired ? timedOut() : e;
+      } finally {
+        readingSince = 0;
+      }
+      if (n < 0 && idleExpired) {
+        throw timedOut();
+      }
       pace(n);
       return n;
+    }
+
+    private SocketTimeoutException timedOut() {
+      return new SocketTimeoutException("Read timed out");
     }
   }
 
@@ -337,14 +401,18 @@ final class SessionSocket extends Socket {
     return delegate.getLocalSocketAddress();
   }
 
+  /** Sets the idle timeout (0: none), enforced by {@link IdleWatch}; see the class comment. */
   @Override
   public void setSoTimeout(int timeout) throws SocketException {
-    delegate.setSoTimeout(timeout);
+    if (delegate.isClosed()) {
+      throw new SocketException("Socket is closed");
+    }
+    idleTimeoutMillis = timeout;
   }
 
   @Override
-  public int getSoTimeout() throws SocketException {
-    return delegate.getSoTimeout();
+  public int getSoTimeout() {
+    return idleTimeoutMillis;
   }
 
   @Override
@@ -420,7 +488,7 @@ final class SessionSocket extends Socket {
       // delayed ACK (~40 ms per EHLO, as measured on GreenMail).
       accepted.setTcpNoDelay(true);
       if (implicitTls == null) {
-        return new SessionSocket(accepted, shutdown, recording);
+        return new SessionSocket(accepted, accepted, shutdown, recording);
       }
       // The handshake happens on first use, in the session's thread, not in the accept loop.
       SSLSocket ssl =
@@ -434,7 +502,7 @@ final class SessionSocket extends Socket {
                       true);
       ssl.setUseClientMode(false);
       ssl.setEnabledProtocols(TLS_PROTOCOLS);
-      return new SessionSocket(ssl, shutdown, recording);
+      return new SessionSocket(ssl, accepted, shutdown, recording);
     }
   }
 }

@@ -35,11 +35,14 @@ public final class SmtpEngine {
   private final SMTPServer plain;
   private final SMTPServer implicitTls;
   private final SmtpContext context;
+  private final IdleWatch idleWatch;
 
-  private SmtpEngine(SMTPServer plain, SMTPServer implicitTls, SmtpContext context) {
+  private SmtpEngine(
+      SMTPServer plain, SMTPServer implicitTls, SmtpContext context, IdleWatch idleWatch) {
     this.plain = plain;
     this.implicitTls = implicitTls;
     this.context = context;
+    this.idleWatch = idleWatch;
   }
 
   /**
@@ -74,7 +77,11 @@ public final class SmtpEngine {
         throw e;
       }
     }
-    return new SmtpEngine(plain, implicit, context);
+    return new SmtpEngine(
+        plain,
+        implicit,
+        context,
+        new IdleWatch(sessions, config.idleTimeout(), "mailsink-smtp-idle"));
   }
 
   private static SMTPServer build(
@@ -171,6 +178,7 @@ public final class SmtpEngine {
    */
   public void stop() {
     context.shutdown().begin();
+    idleWatch.close();
     context.sessions().closeAll();
     stopQuietly(plain);
     if (implicitTls != null) {

@@ -3,49 +3,25 @@ package dev.mailsink.web.api;
 import static dev.mailsink.web.support.HttpApi.enc;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.mailsink.Mailsink;
 import dev.mailsink.testing.TestMail;
-import dev.mailsink.web.MailsinkWebServer;
-import dev.mailsink.web.support.HttpApi;
 import dev.mailsink.web.support.SseClient;
 import dev.mailsink.web.support.SseClient.Event;
+import dev.mailsink.web.support.WebSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(30)
 class EventsApiTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
-  static Mailsink sink;
-  static MailsinkWebServer web;
-  static HttpApi api;
-
-  @BeforeAll
-  static void start() {
-    sink = Mailsink.start();
-    web = MailsinkWebServer.start(sink);
-    api = new HttpApi(web.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    web.close();
-    sink.close();
-  }
-
-  @BeforeEach
-  void emptyMailbox() {
-    sink.mailbox().clear();
-  }
+  @RegisterExtension static final WebSink web = new WebSink();
 
   private SseClient connect() {
-    SseClient events = new SseClient(api.client(), api.uri("/api/v1/events"));
+    SseClient events = new SseClient(web.api().client(), web.api().uri("/api/v1/events"));
     events.next("hello", WAIT);
     return events;
   }
@@ -56,9 +32,9 @@ class EventsApiTest {
         .to("a@example.com")
         .subject("before")
         .text("x")
-        .sendTo(sink.smtpHost(), sink.smtpPort());
+        .sendTo(web.sink().smtpHost(), web.sink().smtpPort());
 
-    try (SseClient events = new SseClient(api.client(), api.uri("/api/v1/events"))) {
+    try (SseClient events = new SseClient(web.api().client(), web.api().uri("/api/v1/events"))) {
       Event hello = events.next(WAIT);
 
       assertThat(hello.name()).isEqualTo("hello");
@@ -73,7 +49,7 @@ class EventsApiTest {
           .to("a@example.com")
           .subject("live")
           .text("x")
-          .sendTo(sink.smtpHost(), sink.smtpPort());
+          .sendTo(web.sink().smtpHost(), web.sink().smtpPort());
 
       Event received = events.next("received", WAIT);
 
@@ -89,10 +65,10 @@ class EventsApiTest {
         .to("a@example.com")
         .subject("doomed")
         .text("x")
-        .sendTo(sink.smtpHost(), sink.smtpPort());
-    long id = sink.mailbox().latest().orElseThrow().id();
+        .sendTo(web.sink().smtpHost(), web.sink().smtpPort());
+    long id = web.sink().mailbox().latest().orElseThrow().id();
     try (SseClient events = connect()) {
-      api.delete("/api/v1/messages/" + id);
+      web.api().delete("/api/v1/messages/" + id);
 
       Event deleted = events.next("deleted", WAIT);
 
@@ -106,9 +82,9 @@ class EventsApiTest {
         .to("a@example.com")
         .subject("x")
         .text("x")
-        .sendTo(sink.smtpHost(), sink.smtpPort());
+        .sendTo(web.sink().smtpHost(), web.sink().smtpPort());
     try (SseClient events = connect()) {
-      api.delete("/api/v1/messages");
+      web.api().delete("/api/v1/messages");
 
       Event cleared = events.next("cleared", WAIT);
 
@@ -122,9 +98,9 @@ class EventsApiTest {
     for (int i = 0; i < 40; i++) {
       mails.add(TestMail.message().to("bulk@example.com").subject("bulk " + i).text("x"));
     }
-    TestMail.sendAll(sink.smtpHost(), sink.smtpPort(), mails);
+    TestMail.sendAll(web.sink().smtpHost(), web.sink().smtpPort(), mails);
     try (SseClient events = connect()) {
-      api.delete("/api/v1/messages?q=" + enc("to:bulk@example.com"));
+      web.api().delete("/api/v1/messages?q=" + enc("to:bulk@example.com"));
 
       int ids = 0;
       int eventCount = 0;
@@ -146,7 +122,7 @@ class EventsApiTest {
       for (int i = 0; i < 60; i++) {
         mails.add(TestMail.message().to("burst@example.com").subject("burst " + i).text("x"));
       }
-      TestMail.sendAll(sink.smtpHost(), sink.smtpPort(), mails);
+      TestMail.sendAll(web.sink().smtpHost(), web.sink().smtpPort(), mails);
 
       int messages = 0;
       int eventCount = 0;

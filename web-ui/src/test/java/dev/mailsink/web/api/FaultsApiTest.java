@@ -9,11 +9,11 @@ import dev.mailsink.testing.TestMail;
 import dev.mailsink.web.MailsinkWebServer;
 import dev.mailsink.web.support.HttpApi;
 import dev.mailsink.web.support.HttpApi.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.mailsink.web.support.WebSink;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(30)
 class FaultsApiTest {
@@ -22,27 +22,11 @@ class FaultsApiTest {
       "{\"stage\":\"RCPT\",\"match\":{\"recipient\":\"bob@example.com\"},"
           + "\"action\":{\"type\":\"reply\",\"code\":550,\"text\":\"5.1.1 No such user\"},\"times\":1}";
 
-  static Mailsink sink;
-  static MailsinkWebServer web;
-  static HttpApi api;
-
-  @BeforeAll
-  static void start() {
-    sink = Mailsink.start();
-    web = MailsinkWebServer.start(sink);
-    api = new HttpApi(web.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    web.close();
-    sink.close();
-  }
+  @RegisterExtension static final WebSink web = new WebSink();
 
   @BeforeEach
   void noRules() {
-    sink.faults().clear();
-    sink.mailbox().clear();
+    web.sink().faults().clear();
   }
 
   @Test
@@ -70,7 +54,7 @@ class FaultsApiTest {
 
   @Test
   void anAddedRuleIsListedWithItsIdAndCounters() {
-    Response added = api.post("/api/v1/faults", JSON, BOB_550);
+    Response added = web.api().post("/api/v1/faults", JSON, BOB_550);
 
     assertThat(added.status()).isEqualTo(201);
     JsonNode rule = added.json();
@@ -80,14 +64,14 @@ class FaultsApiTest {
     assertThat(rule.get("hits").asLong()).isZero();
     assertThat(rule.get("active").asBoolean()).isTrue();
     assertThat(added.header("Location")).isEqualTo("/api/v1/faults/" + rule.get("id").asLong());
-    JsonNode list = api.get("/api/v1/faults").json();
+    JsonNode list = web.api().get("/api/v1/faults").json();
     assertThat(list).hasSize(1);
     assertThat(list.get(0).get("id")).isEqualTo(rule.get("id"));
   }
 
   @Test
   void aRuleThatFiredShowsItsHitsAndTurnsInactiveWhenUsedUp() {
-    long id = api.post("/api/v1/faults", JSON, BOB_550).json().get("id").asLong();
+    long id = web.api().post("/api/v1/faults", JSON, BOB_550).json().get("id").asLong();
 
     assertThatThrownBy(
             () ->
@@ -95,19 +79,19 @@ class FaultsApiTest {
                     .to("bob@example.com")
                     .subject("x")
                     .text("x")
-                    .sendTo(sink.smtpHost(), sink.smtpPort()))
+                    .sendTo(web.sink().smtpHost(), web.sink().smtpPort()))
         .hasMessageContaining("550");
     TestMail.message()
         .to("bob@example.com")
         .subject("second try")
         .text("x")
-        .sendTo(sink.smtpHost(), sink.smtpPort());
+        .sendTo(web.sink().smtpHost(), web.sink().smtpPort());
 
-    JsonNode rule = api.get("/api/v1/faults/" + id).json();
+    JsonNode rule = web.api().get("/api/v1/faults/" + id).json();
     assertThat(rule.get("hits").asLong()).isEqualTo(1);
     assertThat(rule.get("active").asBoolean()).isFalse();
-    assertThat(sink.mailbox().count()).isEqualTo(1);
-    JsonNode events = api.get("/api/v1/faults/events").json();
+    assertThat(web.sink().mailbox().count()).isEqualTo(1);
+    JsonNode events = web.api().get("/api/v1/faults/events").json();
     assertThat(events).hasSize(1);
     assertThat(events.get(0).get("ruleId").asLong()).isEqualTo(id);
     assertThat(events.get(0).get("outcome").asText()).contains("550");
@@ -116,93 +100,96 @@ class FaultsApiTest {
   @Test
   void anArrayAddsSeveralRulesInOrder() {
     Response added =
-        api.post(
-            "/api/v1/faults",
-            JSON,
-            "["
-                + BOB_550
-                + ",{\"stage\":\"MAIL\",\"action\":{\"type\":\"delay\",\"duration\":\"1s\"}}]");
+        web.api()
+            .post(
+                "/api/v1/faults",
+                JSON,
+                "["
+                    + BOB_550
+                    + ",{\"stage\":\"MAIL\",\"action\":{\"type\":\"delay\",\"duration\":\"1s\"}}]");
 
     assertThat(added.status()).isEqualTo(201);
     assertThat(added.json()).hasSize(2);
     assertThat(added.json().get(1).get("action").get("type").asText()).isEqualTo("delay");
-    assertThat(sink.faults().list()).hasSize(2);
+    assertThat(web.sink().faults().list()).hasSize(2);
   }
 
   @Test
   void anInvalidRuleIs400NamingTheProblem() {
     Response r =
-        api.post("/api/v1/faults", JSON, "{\"stage\":\"RCPT\",\"action\":{\"type\":\"explode\"}}");
+        web.api()
+            .post("/api/v1/faults", JSON, "{\"stage\":\"RCPT\",\"action\":{\"type\":\"explode\"}}");
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("error").asText()).isEqualTo("bad_request");
     assertThat(r.json().get("message").asText())
         .startsWith("Invalid fault rule: action.type must be one of");
-    assertThat(sink.faults().list()).isEmpty();
+    assertThat(web.sink().faults().list()).isEmpty();
   }
 
   @Test
   void unknownFieldsAndBadJsonAre400() {
     assertThat(
-            api.post("/api/v1/faults", JSON, "{\"stage\":\"RCPT\",\"colour\":1}")
+            web.api()
+                .post("/api/v1/faults", JSON, "{\"stage\":\"RCPT\",\"colour\":1}")
                 .json()
                 .get("message")
                 .asText())
         .contains("unknown field 'colour'");
-    assertThat(api.post("/api/v1/faults", JSON, "{not json").status()).isEqualTo(400);
-    assertThat(api.post("/api/v1/faults", JSON, "").status()).isEqualTo(400);
+    assertThat(web.api().post("/api/v1/faults", JSON, "{not json").status()).isEqualTo(400);
+    assertThat(web.api().post("/api/v1/faults", JSON, "").status()).isEqualTo(400);
   }
 
   @Test
   void aRuleMustBeSentAsJson() {
-    Response r = api.post("/api/v1/faults", "text/plain", BOB_550);
+    Response r = web.api().post("/api/v1/faults", "text/plain", BOB_550);
 
     assertThat(r.status()).isEqualTo(415);
     assertThat(r.json().get("error").asText()).isEqualTo("unsupported_media_type");
-    assertThat(sink.faults().list()).isEmpty();
+    assertThat(web.sink().faults().list()).isEmpty();
   }
 
   @Test
   void aCrossOriginPostIsRefused() {
-    Response r = api.post("/api/v1/faults", JSON, BOB_550, "Origin", "http://evil.test");
+    Response r = web.api().post("/api/v1/faults", JSON, BOB_550, "Origin", "http://evil.test");
 
     assertThat(r.status()).isEqualTo(403);
-    assertThat(sink.faults().list()).isEmpty();
+    assertThat(web.sink().faults().list()).isEmpty();
   }
 
   @Test
   void unknownRuleIs404AndANonNumericIdIs400() {
-    assertThat(api.get("/api/v1/faults/999").status()).isEqualTo(404);
-    assertThat(api.delete("/api/v1/faults/999").status()).isEqualTo(404);
-    assertThat(api.get("/api/v1/faults/abc").status()).isEqualTo(400);
+    assertThat(web.api().get("/api/v1/faults/999").status()).isEqualTo(404);
+    assertThat(web.api().delete("/api/v1/faults/999").status()).isEqualTo(404);
+    assertThat(web.api().get("/api/v1/faults/abc").status()).isEqualTo(400);
   }
 
   @Test
   void deletingARuleRemovesIt() {
-    long id = api.post("/api/v1/faults", JSON, BOB_550).json().get("id").asLong();
+    long id = web.api().post("/api/v1/faults", JSON, BOB_550).json().get("id").asLong();
 
-    Response r = api.delete("/api/v1/faults/" + id);
+    Response r = web.api().delete("/api/v1/faults/" + id);
 
     assertThat(r.status()).isEqualTo(204);
-    assertThat(api.get("/api/v1/faults").json()).isEmpty();
+    assertThat(web.api().get("/api/v1/faults").json()).isEmpty();
   }
 
   @Test
   void deletingAllRulesSaysHowMany() {
-    api.post("/api/v1/faults", JSON, BOB_550);
-    api.post("/api/v1/faults", JSON, BOB_550);
+    web.api().post("/api/v1/faults", JSON, BOB_550);
+    web.api().post("/api/v1/faults", JSON, BOB_550);
 
-    Response r = api.delete("/api/v1/faults");
+    Response r = web.api().delete("/api/v1/faults");
 
     assertThat(r.json().get("deleted").asInt()).isEqualTo(2);
-    assertThat(sink.faults().list()).isEmpty();
+    assertThat(web.sink().faults().list()).isEmpty();
   }
 
   @Test
   void aListedRuleCanBePostedBackAsIs() {
-    JsonNode listed = api.post("/api/v1/faults", JSON, BOB_550).json();
+    JsonNode listed = web.api().post("/api/v1/faults", JSON, BOB_550).json();
 
-    Response again = api.post("/api/v1/faults", JSON, listed.toString());
+    Response again = web.api().post("/api/v1/faults", JSON, listed.toString());
 
     assertThat(again.status()).isEqualTo(201);
     assertThat(again.json().get("id")).isNotEqualTo(listed.get("id"));

@@ -5,46 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailsink.CapturedMessage;
-import dev.mailsink.Mailsink;
 import dev.mailsink.testing.TestMail;
-import dev.mailsink.web.MailsinkWebServer;
-import dev.mailsink.web.support.HttpApi;
 import dev.mailsink.web.support.HttpApi.Response;
+import dev.mailsink.web.support.WebSink;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(30)
 class MessagesApiTest {
   private static final byte[] PDF = "%PDF-1.4 fake".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 1, 2, 3};
 
-  static Mailsink sink;
-  static MailsinkWebServer web;
-  static HttpApi api;
-
-  @BeforeAll
-  static void start() {
-    sink = Mailsink.start();
-    web = MailsinkWebServer.start(sink);
-    api = new HttpApi(web.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    web.close();
-    sink.close();
-  }
-
-  @BeforeEach
-  void emptyMailbox() {
-    sink.mailbox().clear();
-  }
+  @RegisterExtension static final WebSink web = new WebSink();
 
   private static CapturedMessage sendOrder() {
     TestMail.message()
@@ -58,8 +34,8 @@ class MessagesApiTest {
         .html("<p>Thanks for your <b>order</b> <img src=\"cid:logo@x\"></p>")
         .inlineImage("logo@x", "image/png", PNG)
         .attach("invoice 12.pdf", "application/pdf", PDF)
-        .sendTo(sink.smtpHost(), sink.smtpPort());
-    return sink.mailbox().latest().orElseThrow();
+        .sendTo(web.sink().smtpHost(), web.sink().smtpPort());
+    return web.sink().mailbox().latest().orElseThrow();
   }
 
   private static void sendSimple(String to, String subject) {
@@ -67,7 +43,7 @@ class MessagesApiTest {
         .to(to)
         .subject(subject)
         .text("body of " + subject)
-        .sendTo(sink.smtpHost(), sink.smtpPort());
+        .sendTo(web.sink().smtpHost(), web.sink().smtpPort());
   }
 
   @Test
@@ -75,7 +51,7 @@ class MessagesApiTest {
     sendSimple("a@example.com", "first");
     sendSimple("b@example.com", "second");
 
-    JsonNode list = api.get("/api/v1/messages").json();
+    JsonNode list = web.api().get("/api/v1/messages").json();
 
     assertThat(list.get("total").asInt()).isEqualTo(2);
     assertThat(list.get("count").asInt()).isEqualTo(2);
@@ -86,7 +62,7 @@ class MessagesApiTest {
   void summariesCarryEnvelopeAndAddressesButNoBodies() {
     CapturedMessage m = sendOrder();
 
-    JsonNode summary = api.get("/api/v1/messages").json().get("messages").get(0);
+    JsonNode summary = web.api().get("/api/v1/messages").json().get("messages").get(0);
 
     assertThat(summary.get("id").asLong()).isEqualTo(m.id());
     assertThat(summary.get("envelope").get("recipients").toString())
@@ -106,9 +82,9 @@ class MessagesApiTest {
     for (int i = 1; i <= 5; i++) {
       mails.add(TestMail.message().to("x@example.com").subject("m" + i).text("x"));
     }
-    TestMail.sendAll(sink.smtpHost(), sink.smtpPort(), mails);
+    TestMail.sendAll(web.sink().smtpHost(), web.sink().smtpPort(), mails);
 
-    JsonNode page = api.get("/api/v1/messages?limit=2&offset=1").json();
+    JsonNode page = web.api().get("/api/v1/messages?limit=2&offset=1").json();
 
     assertThat(page.get("total").asInt()).isEqualTo(5);
     assertThat(page.get("count").asInt()).isEqualTo(2);
@@ -119,7 +95,7 @@ class MessagesApiTest {
   void offsetBeyondTheEndGivesAnEmptyPage() {
     sendSimple("a@example.com", "only");
 
-    JsonNode page = api.get("/api/v1/messages?offset=10").json();
+    JsonNode page = web.api().get("/api/v1/messages?offset=10").json();
 
     assertThat(page.get("total").asInt()).isEqualTo(1);
     assertThat(page.get("count").asInt()).isZero();
@@ -133,19 +109,19 @@ class MessagesApiTest {
     sendOrder();
 
     JsonNode list =
-        api.get("/api/v1/messages?q=" + enc("to:*@example.com subject:\"order 1\"")).json();
+        web.api().get("/api/v1/messages?q=" + enc("to:*@example.com subject:\"order 1\"")).json();
 
     assertThat(list.get("messages").findValuesAsText("subject"))
         .containsExactly("Your order 12", "Your Order 12");
-    assertThat(api.get("/api/v1/messages?q=has:attachment").json().get("total").asInt())
+    assertThat(web.api().get("/api/v1/messages?q=has:attachment").json().get("total").asInt())
         .isEqualTo(1);
-    assertThat(api.get("/api/v1/messages?q=to:audit@x.test").json().get("total").asInt())
+    assertThat(web.api().get("/api/v1/messages?q=to:audit@x.test").json().get("total").asInt())
         .isEqualTo(1);
   }
 
   @Test
   void badQueryIs400SayingWhatIsWrong() {
-    Response r = api.get("/api/v1/messages?q=" + enc("subject:\"open"));
+    Response r = web.api().get("/api/v1/messages?q=" + enc("subject:\"open"));
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("error").asText()).isEqualTo("bad_request");
@@ -154,8 +130,8 @@ class MessagesApiTest {
 
   @Test
   void badPagingParametersAre400() {
-    Response negative = api.get("/api/v1/messages?limit=-1");
-    Response text = api.get("/api/v1/messages?offset=ten");
+    Response negative = web.api().get("/api/v1/messages?limit=-1");
+    Response text = web.api().get("/api/v1/messages?offset=ten");
 
     assertThat(negative.status()).isEqualTo(400);
     assertThat(negative.json().get("message").asText()).contains("limit must be between 0 and");
@@ -168,7 +144,7 @@ class MessagesApiTest {
   void getReturnsTheWholeParsedMessageWithItsEnvelope() {
     CapturedMessage m = sendOrder();
 
-    JsonNode json = api.get("/api/v1/messages/" + m.id()).json();
+    JsonNode json = web.api().get("/api/v1/messages/" + m.id()).json();
 
     assertThat(json.get("subject").asText()).isEqualTo("Your order 12");
     assertThat(json.get("text").asText()).isEqualTo("Thanks for your order");
@@ -195,7 +171,7 @@ class MessagesApiTest {
   void getListsAttachmentsWithIndexTypeAndInlineFlag() {
     CapturedMessage m = sendOrder();
 
-    JsonNode attachments = api.get("/api/v1/messages/" + m.id()).json().get("attachments");
+    JsonNode attachments = web.api().get("/api/v1/messages/" + m.id()).json().get("attachments");
 
     assertThat(attachments).hasSize(2);
     JsonNode logo = attachments.get(0);
@@ -216,13 +192,13 @@ class MessagesApiTest {
     sendSimple("a@example.com", "older");
     sendSimple("a@example.com", "newer");
 
-    assertThat(api.get("/api/v1/messages/latest").json().get("subject").asText())
+    assertThat(web.api().get("/api/v1/messages/latest").json().get("subject").asText())
         .isEqualTo("newer");
   }
 
   @Test
   void latestOfAnEmptyMailboxIs404() {
-    Response r = api.get("/api/v1/messages/latest");
+    Response r = web.api().get("/api/v1/messages/latest");
 
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.json().get("error").asText()).isEqualTo("not_found");
@@ -230,7 +206,7 @@ class MessagesApiTest {
 
   @Test
   void unknownIdIs404WithAJsonError() {
-    Response r = api.get("/api/v1/messages/424242");
+    Response r = web.api().get("/api/v1/messages/424242");
 
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.header("Content-Type")).startsWith("application/json");
@@ -240,7 +216,7 @@ class MessagesApiTest {
 
   @Test
   void nonNumericIdIs400() {
-    Response r = api.get("/api/v1/messages/abc");
+    Response r = web.api().get("/api/v1/messages/abc");
 
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.json().get("message").asText())
@@ -251,7 +227,7 @@ class MessagesApiTest {
   void rawReturnsTheBytesAsReceived() {
     CapturedMessage m = sendOrder();
 
-    Response r = api.get("/api/v1/messages/" + m.id() + "/raw");
+    Response r = web.api().get("/api/v1/messages/" + m.id() + "/raw");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).isEqualTo("message/rfc822");
@@ -263,7 +239,7 @@ class MessagesApiTest {
   void htmlReturnsTheHtmlBody() {
     CapturedMessage m = sendOrder();
 
-    Response r = api.get("/api/v1/messages/latest/html");
+    Response r = web.api().get("/api/v1/messages/latest/html");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).isEqualTo("text/html; charset=utf-8");
@@ -274,7 +250,7 @@ class MessagesApiTest {
   void htmlOfATextOnlyMessageIs404() {
     sendSimple("a@example.com", "plain");
 
-    Response r = api.get("/api/v1/messages/latest/html");
+    Response r = web.api().get("/api/v1/messages/latest/html");
 
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.json().get("message").asText()).endsWith("has no HTML body");
@@ -284,7 +260,7 @@ class MessagesApiTest {
   void textReturnsThePlainBody() {
     sendSimple("a@example.com", "plain");
 
-    Response r = api.get("/api/v1/messages/latest/text");
+    Response r = web.api().get("/api/v1/messages/latest/text");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
@@ -296,16 +272,16 @@ class MessagesApiTest {
     TestMail.message()
         .to("a@example.com")
         .html("<p>only html</p>")
-        .sendTo(sink.smtpHost(), sink.smtpPort());
+        .sendTo(web.sink().smtpHost(), web.sink().smtpPort());
 
-    assertThat(api.get("/api/v1/messages/latest/text").status()).isEqualTo(404);
+    assertThat(web.api().get("/api/v1/messages/latest/text").status()).isEqualTo(404);
   }
 
   @Test
   void attachmentDownloadsWithItsContentTypeAndFileName() {
     CapturedMessage m = sendOrder();
 
-    Response r = api.get("/api/v1/messages/" + m.id() + "/attachments/1");
+    Response r = web.api().get("/api/v1/messages/" + m.id() + "/attachments/1");
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.header("Content-Type")).startsWith("application/pdf");
@@ -318,8 +294,8 @@ class MessagesApiTest {
   void attachmentIndexOutOfRangeIs404AndNonNumericIs400() {
     CapturedMessage m = sendOrder();
 
-    Response missing = api.get("/api/v1/messages/" + m.id() + "/attachments/2");
-    Response bad = api.get("/api/v1/messages/" + m.id() + "/attachments/first");
+    Response missing = web.api().get("/api/v1/messages/" + m.id() + "/attachments/2");
+    Response bad = web.api().get("/api/v1/messages/" + m.id() + "/attachments/first");
 
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.json().get("message").asText())
@@ -335,19 +311,19 @@ class MessagesApiTest {
   void deleteRemovesOneMessage() {
     sendSimple("a@example.com", "keep");
     sendSimple("a@example.com", "drop");
-    long id = sink.mailbox().latest().orElseThrow().id();
+    long id = web.sink().mailbox().latest().orElseThrow().id();
 
-    Response r = api.delete("/api/v1/messages/" + id);
+    Response r = web.api().delete("/api/v1/messages/" + id);
 
     assertThat(r.status()).isEqualTo(204);
-    assertThat(sink.mailbox().findById(id)).isEmpty();
-    assertThat(sink.mailbox().count()).isEqualTo(1);
-    assertThat(api.get("/api/v1/messages/" + id).status()).isEqualTo(404);
+    assertThat(web.sink().mailbox().findById(id)).isEmpty();
+    assertThat(web.sink().mailbox().count()).isEqualTo(1);
+    assertThat(web.api().get("/api/v1/messages/" + id).status()).isEqualTo(404);
   }
 
   @Test
   void deleteOfAnUnknownIdIs404() {
-    Response r = api.delete("/api/v1/messages/99999");
+    Response r = web.api().delete("/api/v1/messages/99999");
 
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.json().get("error").asText()).isEqualTo("not_found");
@@ -359,11 +335,13 @@ class MessagesApiTest {
     sendSimple("bob@example.com", "b");
     sendSimple("alice@example.com", "c");
 
-    Response r = api.delete("/api/v1/messages?q=" + enc("to:alice@example.com"));
+    Response r = web.api().delete("/api/v1/messages?q=" + enc("to:alice@example.com"));
 
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("deleted").asInt()).isEqualTo(2);
-    assertThat(sink.mailbox().messages()).extracting(CapturedMessage::subject).containsExactly("b");
+    assertThat(web.sink().mailbox().messages())
+        .extracting(CapturedMessage::subject)
+        .containsExactly("b");
   }
 
   @Test
@@ -371,32 +349,32 @@ class MessagesApiTest {
     sendSimple("alice@example.com", "a");
     sendSimple("bob@example.com", "b");
 
-    Response r = api.delete("/api/v1/messages");
+    Response r = web.api().delete("/api/v1/messages");
 
     assertThat(r.json().get("deleted").asInt()).isEqualTo(2);
-    assertThat(sink.mailbox().count()).isZero();
+    assertThat(web.sink().mailbox().count()).isZero();
   }
 
   @Test
   void deleteWithABadQueryIs400AndDeletesNothing() {
     sendSimple("alice@example.com", "a");
 
-    Response r = api.delete("/api/v1/messages?q=" + enc("colour:red"));
+    Response r = web.api().delete("/api/v1/messages?q=" + enc("colour:red"));
 
     assertThat(r.status()).isEqualTo(400);
-    assertThat(sink.mailbox().count()).isEqualTo(1);
+    assertThat(web.sink().mailbox().count()).isEqualTo(1);
   }
 
   @Test
   void aMessageThatCannotBeParsedIsServedWithItsParseProblem() {
     TestMail.sendRaw(
-        sink.smtpHost(),
-        sink.smtpPort(),
+        web.sink().smtpHost(),
+        web.sink().smtpPort(),
         "a@x.test",
         "b@x.test",
         "Subject: odd charset\r\nContent-Type: text/plain; charset=x-no-such\r\n\r\nhello\r\n");
 
-    JsonNode json = api.get("/api/v1/messages/latest").json();
+    JsonNode json = web.api().get("/api/v1/messages/latest").json();
 
     assertThat(json.get("parseProblem").asText()).contains("x-no-such");
     assertThat(json.get("text").asText()).isEqualTo("hello\r\n");
@@ -404,8 +382,8 @@ class MessagesApiTest {
 
   @Test
   void unknownRouteIs404AndWrongMethodIs405WithAllow() {
-    Response unknown = api.get("/api/v1/nothing");
-    Response wrongMethod = api.send("PUT", "/api/v1/messages");
+    Response unknown = web.api().get("/api/v1/nothing");
+    Response wrongMethod = web.api().send("PUT", "/api/v1/messages");
 
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.json().get("error").asText()).isEqualTo("not_found");
@@ -416,6 +394,7 @@ class MessagesApiTest {
 
   @Test
   void everyResponseSaysHowLongTheServerTook() {
-    assertThat(api.get("/api/v1/messages").header("Server-Timing")).matches("app;dur=\\d+\\.\\d+");
+    assertThat(web.api().get("/api/v1/messages").header("Server-Timing"))
+        .matches("app;dur=\\d+\\.\\d+");
   }
 }

@@ -6,16 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailsink.AuthConfig;
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Credentials;
-import dev.mailsink.Mailsink;
 import dev.mailsink.MailsinkConfig;
 import dev.mailsink.TlsMode;
 import dev.mailsink.fault.FaultRule;
 import dev.mailsink.fault.SmtpStage;
 import dev.mailsink.session.Transcript;
 import dev.mailsink.testing.TestMail;
-import dev.mailsink.web.MailsinkWebServer;
-import dev.mailsink.web.support.HttpApi;
 import dev.mailsink.web.support.HttpApi.Response;
+import dev.mailsink.web.support.WebSink;
 import jakarta.mail.SendFailedException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,52 +21,36 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @Timeout(30)
 class SessionsApiTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String PASSWORD = "pw-that-must-not-leak";
 
-  static Mailsink sink;
-  static MailsinkWebServer web;
-  static HttpApi api;
-
-  @BeforeAll
-  static void start() {
-    sink =
-        Mailsink.start(
-            MailsinkConfig.builder()
-                .startTls(TlsMode.REQUIRED)
-                .auth(AuthConfig.required(Credentials.of("app", PASSWORD)))
-                .build());
-    web = MailsinkWebServer.start(sink);
-    api = new HttpApi(web.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    web.close();
-    sink.close();
-  }
+  @RegisterExtension
+  static final WebSink web =
+      new WebSink(
+          MailsinkConfig.builder()
+              .startTls(TlsMode.REQUIRED)
+              .auth(AuthConfig.required(Credentials.of("app", PASSWORD)))
+              .build());
 
   @BeforeEach
   void empty() {
-    sink.mailbox().clear();
-    sink.sessions().clear();
-    sink.faults().clear();
+    web.sink().sessions().clear();
+    web.sink().faults().clear();
   }
 
   private static void send() throws Exception {
-    TestMail.via(sink.smtpHost(), sink.smtpPort())
+    TestMail.via(web.sink().smtpHost(), web.sink().smtpPort())
         .from("app@x.test")
         .to("bob@y.test")
         .subject("over TLS")
-        .startTls(sink.tls().sslContext())
+        .startTls(web.sink().tls().sslContext())
         .auth("app", PASSWORD)
         .send();
   }
@@ -79,16 +61,16 @@ class SessionsApiTest {
 
   @Test
   void aGreylistedAndRetriedDeliveryIsReadBackOverTheApiWithoutCredentials() throws Exception {
-    sink.faults().add(FaultRule.on(SmtpStage.RCPT).greylist(Duration.ZERO));
+    web.sink().faults().add(FaultRule.on(SmtpStage.RCPT).greylist(Duration.ZERO));
     try {
       send();
     } catch (SendFailedException greylisted) {
       send();
     }
-    CapturedMessage m = sink.mailbox().await(1, WAIT).get(0);
-    List<Transcript> ended = sink.sessions().await(t -> !t.isOpen(), 2, WAIT);
+    CapturedMessage m = web.sink().mailbox().await(1, WAIT).get(0);
+    List<Transcript> ended = web.sink().sessions().await(t -> !t.isOpen(), 2, WAIT);
 
-    JsonNode list = api.get("/api/v1/sessions").json();
+    JsonNode list = web.api().get("/api/v1/sessions").json();
     assertThat(list.get("total").asInt()).isEqualTo(2);
     assertThat(list.get("recording").asBoolean()).isTrue();
     JsonNode newest = list.get("sessions").get(0);
@@ -99,7 +81,7 @@ class SessionsApiTest {
     assertThat(oldest.get("faultCount").asInt()).isEqualTo(1);
     assertThat(oldest.get("end").asText()).isEqualTo("quit");
 
-    JsonNode first = api.get(path(oldest.get("id").asText())).json();
+    JsonNode first = web.api().get(path(oldest.get("id").asText())).json();
     List<String> replies = new ArrayList<>();
     for (JsonNode e : first.get("entries")) {
       if (e.get("kind").asText().equals("reply")) {
@@ -111,54 +93,54 @@ class SessionsApiTest {
     assertThat(first.get("authMechanism").asText()).isNotBlank();
     assertThat(first.get("authenticatedUser").asText()).isEqualTo("app");
 
-    Response transcript = api.get("/api/v1/messages/" + m.id() + "/transcript");
+    Response transcript = web.api().get("/api/v1/messages/" + m.id() + "/transcript");
     assertThat(transcript.status()).isEqualTo(200);
     assertThat(transcript.json().get("id").asText()).isEqualTo(m.envelope().sessionId());
     assertThat(transcript.json().get("entries").toString())
         .contains("\"kind\":\"tls\"")
         .contains("\"kind\":\"auth\"")
         .contains("[credentials redacted]");
-    String everything = transcript.text() + api.get(path(oldest.get("id").asText())).text();
+    String everything = transcript.text() + web.api().get(path(oldest.get("id").asText())).text();
     assertThat(everything).doesNotContain(PASSWORD);
     assertThat(everything)
         .doesNotContain(
             java.util.Base64.getEncoder()
                 .encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8)));
-    assertThat(api.get("/api/v1/messages/" + m.id()).json().get("sessionUrl").asText())
+    assertThat(web.api().get("/api/v1/messages/" + m.id()).json().get("sessionUrl").asText())
         .isEqualTo(path(m.envelope().sessionId()));
   }
 
   @Test
   void unknownSessionsAndMissingTranscriptsAre404() throws Exception {
-    assertThat(api.get("/api/v1/sessions/NOPE").status()).isEqualTo(404);
+    assertThat(web.api().get("/api/v1/sessions/NOPE").status()).isEqualTo(404);
     send();
-    CapturedMessage m = sink.mailbox().await(1, WAIT).get(0);
-    sink.sessions().await(t -> !t.isOpen(), 1, WAIT);
-    sink.sessions().clear();
-    Response r = api.get("/api/v1/messages/" + m.id() + "/transcript");
+    CapturedMessage m = web.sink().mailbox().await(1, WAIT).get(0);
+    web.sink().sessions().await(t -> !t.isOpen(), 1, WAIT);
+    web.sink().sessions().clear();
+    Response r = web.api().get("/api/v1/messages/" + m.id() + "/transcript");
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.json().get("message").asText()).contains("is no longer retained");
   }
 
   @Test
   void theAwaitLongPollAnswersWhenASessionStartsOrEnds() throws Exception {
-    long version = api.get("/api/v1/sessions").json().get("version").asLong();
+    long version = web.api().get("/api/v1/sessions").json().get("version").asLong();
     CompletableFuture<Response> poll =
-        api.sendAsync("GET", "/api/v1/sessions/await?after=" + version + "&timeout=10s");
+        web.api().sendAsync("GET", "/api/v1/sessions/await?after=" + version + "&timeout=10s");
     send();
     Response changed = poll.get();
     assertThat(changed.status()).isEqualTo(200);
     assertThat(changed.json().get("version").asLong()).isGreaterThan(version);
 
-    long now = api.get("/api/v1/sessions").json().get("version").asLong();
-    Response quiet = api.get("/api/v1/sessions/await?after=" + (now + 100) + "&timeout=50ms");
+    long now = web.api().get("/api/v1/sessions").json().get("version").asLong();
+    Response quiet = web.api().get("/api/v1/sessions/await?after=" + (now + 100) + "&timeout=50ms");
     assertThat(quiet.status()).isEqualTo(408);
-    assertThat(api.get("/api/v1/sessions/await?after=x").status()).isEqualTo(400);
+    assertThat(web.api().get("/api/v1/sessions/await?after=x").status()).isEqualTo(400);
   }
 
   @Test
   void infoShowsTheSessionLimits() {
-    JsonNode info = api.get("/api/v1/info").json();
+    JsonNode info = web.api().get("/api/v1/info").json();
     assertThat(info.get("limits").get("retainedSessions").asInt())
         .isEqualTo(MailsinkConfig.DEFAULT_RETAINED_SESSIONS);
     assertThat(info.get("limits").get("retainedSessionBytes").asLong())
