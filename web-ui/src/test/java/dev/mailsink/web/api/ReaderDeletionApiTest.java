@@ -13,6 +13,7 @@ import dev.mailsink.web.support.HttpApi;
 import dev.mailsink.web.support.HttpApi.Response;
 import dev.mailsink.web.support.SseClient;
 import dev.mailsink.web.support.SseClient.Event;
+import dev.mailsink.web.support.WebSink;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -27,11 +28,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Deletions made by POP3 and IMAP clients (Angus Mail's {@code pop3} and {@code imap} providers)
@@ -43,27 +42,8 @@ class ReaderDeletionApiTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String ALICE = "alice@example.com";
 
-  static Mailsink sink;
-  static MailsinkWebServer web;
-  static HttpApi api;
-
-  @BeforeAll
-  static void start() {
-    sink = Mailsink.start(MailsinkConfig.builder().pop3Port(0).imapPort(0).build());
-    web = MailsinkWebServer.start(sink);
-    api = new HttpApi(web.url());
-  }
-
-  @AfterAll
-  static void stop() {
-    web.close();
-    sink.close();
-  }
-
-  @BeforeEach
-  void emptyMailbox() {
-    sink.mailbox().clear();
-  }
+  @RegisterExtension
+  static final WebSink web = new WebSink(MailsinkConfig.builder().pop3Port(0).imapPort(0).build());
 
   private static CapturedMessage send(Mailsink to, String subject) {
     TestMail.message()
@@ -76,11 +56,11 @@ class ReaderDeletionApiTest {
   }
 
   private static TestReader reader(String protocol, int port) {
-    return TestReader.via(protocol, sink.smtpHost(), port);
+    return TestReader.via(protocol, web.sink().smtpHost(), port);
   }
 
   private static SseClient events() {
-    SseClient events = new SseClient(api.client(), api.uri("/api/v1/events"));
+    SseClient events = new SseClient(web.api().client(), web.api().uri("/api/v1/events"));
     events.next("hello", WAIT);
     return events;
   }
@@ -96,16 +76,16 @@ class ReaderDeletionApiTest {
   }
 
   private static void assertGoneFromTheApi(CapturedMessage gone, CapturedMessage kept) {
-    JsonNode list = api.get("/api/v1/messages").json();
+    JsonNode list = web.api().get("/api/v1/messages").json();
     assertThat(list.get("total").asInt()).isEqualTo(1);
     assertThat(list.get("messages").findValuesAsText("subject")).containsExactly(kept.subject());
 
-    Response r = api.get("/api/v1/messages/" + gone.id());
+    Response r = web.api().get("/api/v1/messages/" + gone.id());
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.header("Content-Type")).startsWith("application/json");
     assertThat(r.json().get("error").asText()).isEqualTo("not_found");
     assertThat(r.json().get("message").asText()).isEqualTo("No message with id " + gone.id());
-    assertThat(api.get("/api/v1/messages/" + kept.id()).status()).isEqualTo(200);
+    assertThat(web.api().get("/api/v1/messages/" + kept.id()).status()).isEqualTo(200);
   }
 
   /** The message of {@code folder} whose subject is {@code subject}. */
@@ -120,14 +100,14 @@ class ReaderDeletionApiTest {
 
   @Test
   void aMessageExpungedOverImapIsGoneFromTheApiWithADeletedEvent() throws Exception {
-    CapturedMessage kept = send(sink, "Keep");
-    CapturedMessage doomed = send(sink, "Expunge me");
+    CapturedMessage kept = send(web.sink(), "Keep");
+    CapturedMessage doomed = send(web.sink(), "Expunge me");
     try (SseClient events = events()) {
-      Store store = reader("imap", sink.imapPort()).connect(ALICE, "any password");
+      Store store = reader("imap", web.sink().imapPort()).connect(ALICE, "any password");
       Folder inbox = store.getFolder("INBOX");
       inbox.open(Folder.READ_WRITE);
       bySubject(inbox, "Expunge me").setFlag(Flags.Flag.DELETED, true);
-      assertThat(api.get("/api/v1/messages/" + doomed.id()).status())
+      assertThat(web.api().get("/api/v1/messages/" + doomed.id()).status())
           .as("flagged \\Deleted but not yet expunged")
           .isEqualTo(200);
 
@@ -142,10 +122,10 @@ class ReaderDeletionApiTest {
 
   @Test
   void aMessageFlaggedDeletedIsGoneWhenTheImapFolderClosesWithExpunge() throws Exception {
-    CapturedMessage kept = send(sink, "Keep");
-    CapturedMessage doomed = send(sink, "Close me");
+    CapturedMessage kept = send(web.sink(), "Keep");
+    CapturedMessage doomed = send(web.sink(), "Close me");
     try (SseClient events = events()) {
-      assertThat(reader("imap", sink.imapPort()).deleteBySubject(ALICE, "x", "Close me"))
+      assertThat(reader("imap", web.sink().imapPort()).deleteBySubject(ALICE, "x", "Close me"))
           .isEqualTo(1);
 
       assertThat(deletedIdsUntil(events, doomed.id())).containsExactly(doomed.id());
@@ -155,11 +135,11 @@ class ReaderDeletionApiTest {
 
   @Test
   void aMessageDeletedOverPop3IsGoneFromTheApiAfterQuitWithADeletedEvent() throws Exception {
-    CapturedMessage kept = send(sink, "Keep");
-    CapturedMessage doomed = send(sink, "Dele me");
+    CapturedMessage kept = send(web.sink(), "Keep");
+    CapturedMessage doomed = send(web.sink(), "Dele me");
     try (SseClient events = events()) {
       // Angus sends DELE, then QUIT, when the folder closes with expunge
-      assertThat(reader("pop3", sink.pop3Port()).deleteBySubject(ALICE, "x", "Dele me"))
+      assertThat(reader("pop3", web.sink().pop3Port()).deleteBySubject(ALICE, "x", "Dele me"))
           .isEqualTo(1);
 
       assertThat(deletedIdsUntil(events, doomed.id())).containsExactly(doomed.id());
@@ -174,22 +154,24 @@ class ReaderDeletionApiTest {
         .to(ALICE, "bob@example.com")
         .subject("Shared")
         .text("for both")
-        .sendTo(sink.smtpHost(), sink.smtpPort());
-    CapturedMessage shared = sink.mailbox().latest().orElseThrow();
+        .sendTo(web.sink().smtpHost(), web.sink().smtpPort());
+    CapturedMessage shared = web.sink().mailbox().latest().orElseThrow();
     try (SseClient events = events()) {
-      assertThat(reader("imap", sink.imapPort()).deleteBySubject(ALICE, "x", "Shared"))
+      assertThat(reader("imap", web.sink().imapPort()).deleteBySubject(ALICE, "x", "Shared"))
           .isEqualTo(1);
-      assertThat(api.get("/api/v1/messages/" + shared.id()).status())
+      assertThat(web.api().get("/api/v1/messages/" + shared.id()).status())
           .as("deleted from Alice's inbox only")
           .isEqualTo(200);
 
-      assertThat(reader("pop3", sink.pop3Port()).deleteBySubject("bob@example.com", "x", "Shared"))
+      assertThat(
+              reader("pop3", web.sink().pop3Port())
+                  .deleteBySubject("bob@example.com", "x", "Shared"))
           .isEqualTo(1);
 
       assertThat(deletedIdsUntil(events, shared.id())).containsExactly(shared.id());
     }
-    assertThat(api.get("/api/v1/messages").json().get("total").asInt()).isZero();
-    assertThat(api.get("/api/v1/messages/" + shared.id()).status()).isEqualTo(404);
+    assertThat(web.api().get("/api/v1/messages").json().get("total").asInt()).isZero();
+    assertThat(web.api().get("/api/v1/messages/" + shared.id()).status()).isEqualTo(404);
   }
 
   @Test
