@@ -19,8 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Tag;
@@ -28,16 +26,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * The image's POP3 and IMAP servers at the mapped ports, read with Angus Mail's own {@code pop3},
  * {@code imap}, {@code pop3s} and {@code imaps} providers: mail sent over SMTP to the container is
  * read back byte for byte, a reader's deletion is a deletion of the container's mailbox, and the
  * reader logins set with {@link MailsinkContainer#withReaderAuth(ReaderAuth)} are enforced. One
- * container per configuration (plain, implicit TLS, reader logins), shared by its tests.
+ * container per configuration (plain, implicit TLS, reader logins), shared by its tests
+ * ({@code @Container} on a static field: started before them, stopped after).
  */
 @Tag("docker")
 @Timeout(180)
+@Testcontainers
 class ReaderContainerTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final String ALICE = "alice@example.com";
@@ -108,18 +110,7 @@ class ReaderContainerTest {
 
   @Nested
   class Plain {
-    static MailsinkContainer mailsink;
-
-    @BeforeAll
-    static void start() {
-      mailsink = new MailsinkContainer(LocalImage.get());
-      mailsink.start();
-    }
-
-    @AfterAll
-    static void stop() {
-      mailsink.stop();
-    }
+    @Container static final MailsinkContainer mailsink = new MailsinkContainer(LocalImage.get());
 
     @BeforeEach
     void empty() {
@@ -163,18 +154,9 @@ class ReaderContainerTest {
 
   @Nested
   class ImplicitTls {
-    static MailsinkContainer mailsink;
-
-    @BeforeAll
-    static void start() {
-      mailsink = new MailsinkContainer(LocalImage.get()).withReaderTls();
-      mailsink.start();
-    }
-
-    @AfterAll
-    static void stop() {
-      mailsink.stop();
-    }
+    @Container
+    static final MailsinkContainer mailsink =
+        new MailsinkContainer(LocalImage.get()).withReaderTls();
 
     @BeforeEach
     void empty() {
@@ -204,23 +186,13 @@ class ReaderContainerTest {
 
   @Nested
   class Auth {
-    static MailsinkContainer mailsink;
-
-    @BeforeAll
-    static void start() {
-      mailsink =
-          new MailsinkContainer(LocalImage.get())
-              .withReaderAuth(
-                  ReaderAuth.users(Credentials.of(ALICE, "s3cret"), Credentials.of("all", "all-pw"))
-                      .withCatchAll("all")
-                      .tlsOnly());
-      mailsink.start();
-    }
-
-    @AfterAll
-    static void stop() {
-      mailsink.stop();
-    }
+    @Container
+    static final MailsinkContainer mailsink =
+        new MailsinkContainer(LocalImage.get())
+            .withReaderAuth(
+                ReaderAuth.users(Credentials.of(ALICE, "s3cret"), Credentials.of("all", "all-pw"))
+                    .withCatchAll("all")
+                    .tlsOnly());
 
     @BeforeEach
     void empty() {

@@ -31,6 +31,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Deletions made by POP3 and IMAP clients (Angus Mail's {@code pop3} and {@code imap} providers)
@@ -120,27 +122,16 @@ class ReaderDeletionApiTest {
     assertGoneFromTheApi(doomed, kept);
   }
 
-  @Test
-  void aMessageFlaggedDeletedIsGoneWhenTheImapFolderClosesWithExpunge() throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"imap", "pop3"})
+  void aMessageDeletedWhenTheFolderClosesIsGoneFromTheApiWithADeletedEvent(String protocol)
+      throws Exception {
     CapturedMessage kept = send(web.sink(), "Keep");
-    CapturedMessage doomed = send(web.sink(), "Close me");
+    CapturedMessage doomed = send(web.sink(), "Delete me");
+    int port = protocol.equals("imap") ? web.sink().imapPort() : web.sink().pop3Port();
     try (SseClient events = events()) {
-      assertThat(reader("imap", web.sink().imapPort()).deleteBySubject(ALICE, "x", "Close me"))
-          .isEqualTo(1);
-
-      assertThat(deletedIdsUntil(events, doomed.id())).containsExactly(doomed.id());
-    }
-    assertGoneFromTheApi(doomed, kept);
-  }
-
-  @Test
-  void aMessageDeletedOverPop3IsGoneFromTheApiAfterQuitWithADeletedEvent() throws Exception {
-    CapturedMessage kept = send(web.sink(), "Keep");
-    CapturedMessage doomed = send(web.sink(), "Dele me");
-    try (SseClient events = events()) {
-      // Angus sends DELE, then QUIT, when the folder closes with expunge
-      assertThat(reader("pop3", web.sink().pop3Port()).deleteBySubject(ALICE, "x", "Dele me"))
-          .isEqualTo(1);
+      // IMAP: STORE +FLAGS \Deleted, then CLOSE; POP3: DELE, then QUIT
+      assertThat(reader(protocol, port).deleteBySubject(ALICE, "x", "Delete me")).isEqualTo(1);
 
       assertThat(deletedIdsUntil(events, doomed.id())).containsExactly(doomed.id());
     }
