@@ -15,6 +15,7 @@ import dev.mailsink.relay.RelayConfig;
 import dev.mailsink.relay.RelayTls;
 import dev.mailsink.relay.RetryPolicy;
 import dev.mailsink.testing.TestMail;
+import dev.mailsink.testing.TestReader;
 import dev.mailsink.web.MailsinkWebServer;
 import jakarta.mail.SendFailedException;
 import java.io.File;
@@ -87,6 +88,7 @@ class WebUiBrowserTest {
         Mailsink.start(
             MailsinkConfig.builder()
                 .pop3Port(0)
+                .imapPort(0)
                 .startTls(TlsMode.OPTIONAL)
                 .auth(AuthConfig.optional())
                 .relay(
@@ -392,6 +394,55 @@ class WebUiBrowserTest {
             By.xpath("//li[span[@class='m-subject' and text()='Delete me']]")));
     assertThat(sink.mailbox().messages()).extracting(m -> m.subject()).containsExactly("Keep me");
     row("Keep me");
+  }
+
+  @Test
+  void aMessageExpungedOverImapLeavesTheLiveListWithoutAReload() throws Exception {
+    for (String subject : List.of("Stays", "Expunged over IMAP")) {
+      TestMail.message()
+          .to("alice@example.com")
+          .subject(subject)
+          .text("x")
+          .sendTo(sink.smtpHost(), sink.smtpPort());
+    }
+    row("Stays");
+    row("Expunged over IMAP");
+    js("window.__notReloaded = true;");
+
+    deleteAsAlice("imap", sink.imapPort(), "Expunged over IMAP");
+
+    wait.until(
+        ExpectedConditions.invisibilityOfElementLocated(
+            By.xpath("//li[span[@class='m-subject' and text()='Expunged over IMAP']]")));
+    row("Stays");
+    wait.until(ExpectedConditions.textToBe(By.id("list-count"), "1 message"));
+    assertThat(js("return window.__notReloaded === true;")).isEqualTo(true);
+  }
+
+  @Test
+  void theOpenMessageClosesWhenAPop3ClientDeletesIt() throws Exception {
+    TestMail.message()
+        .to("alice@example.com")
+        .subject("Read, then deleted over POP3")
+        .text("x")
+        .sendTo(sink.smtpHost(), sink.smtpPort());
+    open("Read, then deleted over POP3");
+    assertThat(driver.findElement(By.id("detail-pane")).isDisplayed()).isTrue();
+
+    deleteAsAlice("pop3", sink.pop3Port(), "Read, then deleted over POP3");
+
+    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("detail-pane")));
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("empty")));
+    assertThat(driver.findElement(By.id("placeholder")).isDisplayed()).isTrue();
+  }
+
+  /** Deletes alice@example.com's message with this subject over POP3 or IMAP. */
+  private static void deleteAsAlice(String protocol, int port, String subject) throws Exception {
+    assertThat(
+            TestReader.via(protocol, sink.smtpHost(), port)
+                .deleteBySubject("alice@example.com", "any", subject))
+        .as("messages '%s' in alice's inbox", subject)
+        .isEqualTo(1);
   }
 
   @Test
