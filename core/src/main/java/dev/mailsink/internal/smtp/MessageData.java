@@ -144,7 +144,7 @@ final class MessageData {
   void readChunk(InputStream in, long size) throws IOException {
     byte[] chunk = READ_BUFFER.get();
     long remaining = size;
-    if (length == 0 && buffer.length < size && size <= maxBytes) {
+    if (length == 0 && !tooLarge && buffer.length < size && size <= maxBytes) {
       buffer = new byte[(int) size];
     }
     while (remaining > 0) {
