@@ -12,7 +12,8 @@ import java.util.Arrays;
  */
 final class MessageData {
   private static final int CHUNK = 16 * 1024;
-  private static final int INITIAL_CAPACITY = 4 * 1024;
+  private static final int MIN_GROWTH = 4 * 1024;
+  private static final byte[] NONE = new byte[0];
   // One read buffer per session thread: small messages otherwise leave more garbage than data.
   private static final ThreadLocal<byte[]> READ_BUFFER =
       ThreadLocal.withInitial(() -> new byte[CHUNK]);
@@ -25,8 +26,8 @@ final class MessageData {
 
   MessageData(long maxBytes, long sizeHint) {
     this.maxBytes = maxBytes;
-    long initial = sizeHint > 0 && sizeHint <= maxBytes ? sizeHint : INITIAL_CAPACITY;
-    this.buffer = new byte[(int) Math.min(initial, maxBytes)];
+    // without a declared size the first read sizes the buffer (see readDotTerminated)
+    this.buffer = sizeHint > 0 && sizeHint <= maxBytes ? new byte[(int) sizeHint] : NONE;
   }
 
   boolean isTooLarge() {
@@ -73,6 +74,11 @@ final class MessageData {
         throw new EOFException("connection closed before the end of DATA");
       }
       wireBytes += n;
+      if (buffer.length == 0 && !tooLarge) {
+        // A message that fits one read fills this exactly when it has no dot-stuffing and
+        // nothing follows the terminator: then toByteArray() returns it without a copy.
+        buffer = new byte[(int) Math.min(Math.max(n - 3, 1), maxBytes)];
+      }
       int i = 0;
       while (i < n) {
         if (state == MIDDLE) {
@@ -138,6 +144,9 @@ final class MessageData {
   void readChunk(InputStream in, long size) throws IOException {
     byte[] chunk = READ_BUFFER.get();
     long remaining = size;
+    if (length == 0 && !tooLarge && buffer.length < size && size <= maxBytes) {
+      buffer = new byte[(int) size];
+    }
     while (remaining > 0) {
       int n = in.read(chunk, 0, (int) Math.min(chunk.length, remaining));
       if (n < 0) {
@@ -208,7 +217,7 @@ final class MessageData {
   }
 
   private void grow(int needed) {
-    long doubled = Math.max((long) buffer.length * 2, needed);
+    long doubled = Math.max(Math.max((long) buffer.length * 2, needed), MIN_GROWTH);
     buffer = Arrays.copyOf(buffer, (int) Math.min(doubled, maxBytes));
   }
 }

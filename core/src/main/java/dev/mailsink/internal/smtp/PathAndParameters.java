@@ -34,16 +34,41 @@ record PathAndParameters(String address, List<Parameter> parameters) {
       }
       address = address.substring(colon + 1);
     }
-    List<Parameter> parameters = new ArrayList<>();
-    for (String token : rest.strip().split("\\s+")) {
-      if (token.isEmpty()) {
-        continue;
+    return new PathAndParameters(address, parameters(rest));
+  }
+
+  // by hand rather than split("\\s+"), which compiles a pattern on every MAIL and RCPT
+  private static List<Parameter> parameters(String text) {
+    String rest = text.strip();
+    List<Parameter> parameters = null;
+    int i = 0;
+    int n = rest.length();
+    while (true) {
+      while (i < n && isRegexSpace(rest.charAt(i))) {
+        i++;
       }
-      int eq = token.indexOf('=');
-      String key = (eq < 0 ? token : token.substring(0, eq)).toUpperCase(Locale.ROOT);
-      parameters.add(new Parameter(key, eq < 0 ? null : token.substring(eq + 1)));
+      if (i == n) {
+        return parameters == null ? List.of() : List.copyOf(parameters);
+      }
+      int start = i;
+      int eq = -1;
+      while (i < n && !isRegexSpace(rest.charAt(i))) {
+        if (eq < 0 && rest.charAt(i) == '=') {
+          eq = i;
+        }
+        i++;
+      }
+      String key = rest.substring(start, eq < 0 ? i : eq).toUpperCase(Locale.ROOT);
+      if (parameters == null) {
+        parameters = new ArrayList<>(2);
+      }
+      parameters.add(new Parameter(key, eq < 0 ? null : rest.substring(eq + 1, i)));
     }
-    return new PathAndParameters(address, List.copyOf(parameters));
+  }
+
+  /** The characters of the regex class {@code \s}. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
   }
 
   private static int closingBracket(String s) {

@@ -12,7 +12,27 @@ import java.nio.charset.StandardCharsets;
  * to EHLO/HELO (250) are left alone, as RFC 2034 says; intermediate 3yz replies carry none.
  */
 final class ReplyNormalizer extends FilterOutputStream {
-  private final ByteArrayOutputStream pending = new ByteArrayOutputStream(256);
+  private final Pending pending = new Pending();
+
+  /** Normalizes the buffered bytes in place, without a copy per reply. */
+  private static final class Pending extends ByteArrayOutputStream {
+    Pending() {
+      super(256);
+    }
+
+    void writeNormalized(OutputStream out) throws IOException {
+      byte[] rewritten = normalize(buf, count);
+      try {
+        if (rewritten == null) {
+          out.write(buf, 0, count);
+        } else {
+          out.write(rewritten);
+        }
+      } finally {
+        reset();
+      }
+    }
+  }
 
   ReplyNormalizer(OutputStream out) {
     super(out);
@@ -31,22 +51,21 @@ final class ReplyNormalizer extends FilterOutputStream {
   @Override
   public void flush() throws IOException {
     if (pending.size() > 0) {
-      byte[] reply = pending.toByteArray();
-      pending.reset();
-      out.write(normalize(reply));
+      pending.writeNormalized(out);
     }
     out.flush();
   }
 
-  static byte[] normalize(byte[] reply) {
+  /** The reply with the missing codes inserted, or null when it needs none. */
+  static byte[] normalize(byte[] reply, int length) {
     int lineStart = 0;
     StringBuilder rewritten = null;
-    while (lineStart < reply.length) {
+    while (lineStart < length) {
       int lineEnd = lineStart;
-      while (lineEnd < reply.length && reply[lineEnd] != '\n') {
+      while (lineEnd < length && reply[lineEnd] != '\n') {
         lineEnd++;
       }
-      int next = Math.min(lineEnd + 1, reply.length);
+      int next = Math.min(lineEnd + 1, length);
       String code = enhancedCodeToInsert(reply, lineStart, lineEnd);
       if (code != null && rewritten == null) {
         rewritten = new StringBuilder(new String(reply, 0, lineStart, StandardCharsets.UTF_8));
@@ -65,7 +84,7 @@ final class ReplyNormalizer extends FilterOutputStream {
       }
       lineStart = next;
     }
-    return rewritten == null ? reply : rewritten.toString().getBytes(StandardCharsets.UTF_8);
+    return rewritten == null ? null : rewritten.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** Returns the code to insert after "ddd " or "ddd-", or null when the line needs none. */
