@@ -1,15 +1,14 @@
 package dev.mailsink;
 
 import dev.mailsink.testing.TestMail;
+import dev.mailsink.testing.TestReader;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 /** What the Angus Mail POP3 and IMAP client tests share: the sink, its mail and a client store. */
 final class ReaderSink {
@@ -34,25 +33,13 @@ final class ReaderSink {
    * @param startTls whether the plain protocol must upgrade with STLS or STARTTLS before login
    */
   static Store store(Mailsink sink, String protocol, int port, boolean startTls) {
-    Properties p = new Properties();
-    String prefix = "mail." + protocol + ".";
-    p.put(prefix + "host", sink.smtpHost());
-    p.put(prefix + "port", String.valueOf(port));
-    p.put(prefix + "connectiontimeout", "5000");
-    p.put(prefix + "timeout", "10000");
-    if (protocol.endsWith("s") || startTls) {
-      p.put(prefix + "ssl.socketFactory", sink.tls().sslContext().getSocketFactory());
-      p.put(prefix + "ssl.checkserveridentity", "true");
-    }
+    TestReader reader = TestReader.via(protocol, sink.smtpHost(), port);
     if (startTls) {
-      p.put(prefix + "starttls.enable", "true");
-      p.put(prefix + "starttls.required", "true");
+      reader.startTls(sink.tls().sslContext());
+    } else if (protocol.endsWith("s")) {
+      reader.trusting(sink.tls().sslContext());
     }
-    try {
-      return Session.getInstance(p).getStore(protocol);
-    } catch (MessagingException e) {
-      throw new AssertionError(e);
-    }
+    return reader.store();
   }
 
   /**
