@@ -112,6 +112,24 @@ final class SmtpScript implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the server closes the connection, after whatever it still sends (a TLS alert, a last
+   * reply); false if it is still open after the read timeout.
+   */
+  boolean isEndedByServer() throws IOException {
+    return isEndedByServer(in);
+  }
+
+  static boolean isEndedByServer(InputStream in) throws IOException {
+    try {
+      return in.readNBytes(64 * 1024).length < 64 * 1024;
+    } catch (java.net.SocketTimeoutException stillOpen) {
+      return false;
+    } catch (java.net.SocketException reset) {
+      return true;
+    }
+  }
+
   private String readLine() throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     int b;

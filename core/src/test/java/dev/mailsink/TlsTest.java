@@ -95,6 +95,33 @@ class TlsTest {
   }
 
   @Test
+  void aClientSilentBeforeTheImplicitTlsHandshakeMeetsTheIdleTimeout() throws Exception {
+    MailsinkConfig config =
+        MailsinkConfig.builder().smtpsPort(0).idleTimeout(Duration.ofMillis(300)).build();
+    try (Mailsink sink = Mailsink.start(config);
+        java.net.Socket silent = new java.net.Socket(sink.smtpHost(), sink.smtpsPort())) {
+      // the server waits for a ClientHello that never comes; its idle timeout must end the wait
+      silent.setSoTimeout((int) Duration.ofSeconds(10).toMillis());
+      assertThat(SmtpScript.isEndedByServer(silent.getInputStream())).isTrue();
+    }
+  }
+
+  @Test
+  void aClientSilentAfterStartTlsMeetsTheIdleTimeout() throws Exception {
+    MailsinkConfig config =
+        MailsinkConfig.builder()
+            .startTls(TlsMode.OPTIONAL)
+            .idleTimeout(Duration.ofMillis(300))
+            .build();
+    try (Mailsink sink = Mailsink.start(config);
+        SmtpScript smtp = SmtpScript.ehlo(sink)) {
+      smtp.send("STARTTLS").expectCode(220);
+      // no handshake follows: the server must not wait for it longer than its idle timeout
+      assertThat(smtp.isEndedByServer()).isTrue();
+    }
+  }
+
+  @Test
   void implicitTlsPortSharesTheMailbox() throws Exception {
     MailsinkConfig config = MailsinkConfig.builder().smtpsPort(0).build();
     try (Mailsink sink = Mailsink.start(config)) {

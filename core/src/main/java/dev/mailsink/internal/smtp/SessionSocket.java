@@ -45,6 +45,8 @@ final class SessionSocket extends Socket {
   // System.nanoTime() when the read now waiting began, or 0 when no read waits
   private volatile long readingSince;
   private volatile boolean idleExpired;
+  // only for a TLS delegate: whether its handshake is done (see handshake)
+  private volatile boolean handshaken;
 
   SessionSocket(Socket delegate, Socket raw, Shutdown shutdown, boolean recording) {
     this.delegate = delegate;
@@ -135,7 +137,7 @@ final class SessionSocket extends Socket {
     ssl.setEnabledProtocols(TLS_PROTOCOLS);
     TranscriptRecorder recorder = transcript;
     try {
-      ssl.startHandshake();
+      handshake(ssl);
     } catch (IOException e) {
       if (recorder != null) {
         recorder.tlsFailed(e);
@@ -143,12 +145,33 @@ final class SessionSocket extends Socket {
       throw e;
     }
     SessionSocket upgraded = new SessionSocket(ssl, raw, shutdown, recording);
+    upgraded.handshaken = true;
     upgraded.throttle(bytesPerSecond);
     if (recorder != null) {
       upgraded.record(recorder);
       recorder.tlsStarted(ssl.getSession());
     }
     return upgraded;
+  }
+
+  /**
+   * Runs a TLS handshake as a wait for the client, which the idle timeout ends like a read: the
+   * handshake reads from the connection underneath, past {@link Paced}.
+   */
+  private void handshake(SSLSocket ssl) throws IOException {
+    readingSince = System.nanoTime();
+    try {
+      ssl.startHandshake();
+    } catch (IOException e) {
+      throw idleExpired ? timedOut() : e;
+    } finally {
+      readingSince = 0;
+    }
+    handshaken = true;
+  }
+
+  private static SocketTimeoutException timedOut() {
+    return new SocketTimeoutException("Read timed out");
   }
 
   @Override
@@ -226,10 +249,6 @@ final class SessionSocket extends Socket {
       pace(n);
       return n;
     }
-
-    private SocketTimeoutException timedOut() {
-      return new SocketTimeoutException("Read timed out");
-    }
   }
 
   private final class PacedOutput extends FilterOutputStream {
@@ -239,6 +258,10 @@ final class SessionSocket extends Socket {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+      if (!handshaken && delegate instanceof SSLSocket ssl) {
+        // an implicit-TLS connection shakes hands on its first write, the greeting
+        handshake(ssl);
+      }
       int done = 0;
       while (done < len) {
         int slice = allowance(len - done);
