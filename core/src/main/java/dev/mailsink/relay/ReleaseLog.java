@@ -31,4 +31,18 @@ public interface ReleaseLog {
    * @throws dev.mailsink.MailsinkException if the waiting thread is interrupted
    */
   Release awaitDone(long id, Duration timeout);
+
+  /**
+   * Returns the releases of one namespace ({@link dev.mailsink.Mailbox#namespace(String)}): a
+   * release belongs to the namespace of its message ({@link
+   * dev.mailsink.CapturedMessage#namespace()}), even after the message is deleted; releases of
+   * messages in no namespace are seen by the whole log only. Every method sees only the namespace's
+   * releases: another's id is not found (an empty {@code Optional}, or {@link
+   * java.util.NoSuchElementException} from {@link #awaitDone}). The view filters the one log
+   * (nothing is copied). Namespaces do not nest: {@code namespace(name)} on a view returns the
+   * log's namespace {@code name}.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank or contains spaces or {@code @}
+   */
+  ReleaseLog namespace(String name);
 }

@@ -48,6 +48,24 @@ public interface SessionLog {
    */
   int clear();
 
-  /** How many ended sessions were evicted so far to stay within the retention limits. */
+  /**
+   * How many ended sessions were evicted so far to stay within the retention limits; for a {@link
+   * #namespace(String)} view, the whole log's count.
+   */
   long evictedCount();
+
+  /**
+   * Returns the sessions of one namespace ({@link dev.mailsink.Mailbox#namespace(String)}): a
+   * session belongs to a namespace once it has stored at least one message in it ({@link
+   * dev.mailsink.CapturedMessage#namespace()}), from that message on, and to each namespace it
+   * stored mail in; a session that stored nothing (refused, dropped, greylisted, still before its
+   * first message) belongs to no namespace and is seen by the whole log only. Listing, finding and
+   * waiting see only the namespace's sessions ({@link #await} also wakes when a session joins it);
+   * {@link #clear()} forgets only its ended sessions. The view filters the one log (nothing is
+   * copied) and is as thread-safe as it. Namespaces do not nest: {@code namespace(name)} on a view
+   * returns the log's namespace {@code name}.
+   *
+   * @throws IllegalArgumentException if {@code name} is blank or contains spaces or {@code @}
+   */
+  SessionLog namespace(String name);
 }

@@ -90,10 +90,20 @@ public final class AwaitFailure {
    */
   public static MailsinkAssertionError sessionsTimedOut(
       int wanted, Duration timeout, List<Transcript> matching, List<Transcript> all) {
+    return sessionsTimedOut(null, wanted, timeout, matching, all);
+  }
+
+  /**
+   * As {@link #sessionsTimedOut(int, Duration, List, List)} for a part of the log, e.g. {@code "in
+   * namespace ns42"} (or {@code null} for the whole log); {@code all} is that part's sessions.
+   */
+  public static MailsinkAssertionError sessionsTimedOut(
+      String where, int wanted, Duration timeout, List<Transcript> matching, List<Transcript> all) {
     StringBuilder sb =
         new StringBuilder("Expected ")
             .append(wanted)
             .append(wanted == 1 ? " session" : " sessions")
+            .append(where == null ? "" : " " + where)
             .append(" matching the filter within ")
             .append(timeout)
             .append(" but ")

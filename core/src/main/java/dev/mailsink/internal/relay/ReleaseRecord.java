@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 final class ReleaseRecord {
   final long id;
   final long messageId;
+  final String namespace; // the message's, or null
   final List<String> recipients;
   final String trigger;
   final Instant requestedAt;
@@ -31,11 +32,17 @@ final class ReleaseRecord {
   ReleaseRecord(long id, CapturedMessage message, List<String> recipients, String trigger) {
     this.id = id;
     this.messageId = message.id();
+    this.namespace = message.namespace().orElse(null);
     this.message = message;
     this.recipients = List.copyOf(recipients);
     this.remaining = this.recipients;
     this.trigger = trigger;
     this.requestedAt = Instant.now();
+  }
+
+  /** Whether the release is in the namespace {@code name}; every release is in {@code null}. */
+  boolean isIn(String name) {
+    return name == null || name.equals(namespace);
   }
 
   Release snapshot() {

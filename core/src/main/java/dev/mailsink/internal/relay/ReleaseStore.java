@@ -7,6 +7,7 @@ import dev.mailsink.relay.RelayAttempt;
 import dev.mailsink.relay.Release;
 import dev.mailsink.relay.ReleaseLog;
 import dev.mailsink.spi.AwaitFailure;
+import dev.mailsink.spi.NamespaceMailbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -200,11 +201,17 @@ public final class ReleaseStore implements ReleaseLog {
 
   @Override
   public List<Release> releases() {
+    return releases(null);
+  }
+
+  private List<Release> releases(String namespace) {
     lock.lock();
     try {
-      List<Release> out = new ArrayList<>(byId.size());
+      List<Release> out = new ArrayList<>();
       for (ReleaseRecord r : byId.values()) {
-        out.add(r.snapshot());
+        if (r.isIn(namespace)) {
+          out.add(r.snapshot());
+        }
       }
       return out;
     } finally {
@@ -214,6 +221,10 @@ public final class ReleaseStore implements ReleaseLog {
 
   @Override
   public List<Release> forMessage(long messageId) {
+    return forMessage(messageId, null);
+  }
+
+  private List<Release> forMessage(long messageId, String namespace) {
     lock.lock();
     try {
       List<ReleaseRecord> list = byMessage.get(messageId);
@@ -222,7 +233,9 @@ public final class ReleaseStore implements ReleaseLog {
       }
       List<Release> out = new ArrayList<>(list.size());
       for (ReleaseRecord r : list) {
-        out.add(r.snapshot());
+        if (r.isIn(namespace)) {
+          out.add(r.snapshot());
+        }
       }
       return out;
     } finally {
@@ -232,25 +245,40 @@ public final class ReleaseStore implements ReleaseLog {
 
   @Override
   public Optional<Release> findById(long id) {
+    return findById(id, null);
+  }
+
+  private Optional<Release> findById(long id, String namespace) {
     lock.lock();
     try {
-      ReleaseRecord r = byId.get(id);
+      ReleaseRecord r = get(id, namespace);
       return r == null ? Optional.empty() : Optional.of(r.snapshot());
     } finally {
       lock.unlock();
     }
   }
 
+  // called with the lock held
+  private ReleaseRecord get(long id, String namespace) {
+    ReleaseRecord r = byId.get(id);
+    return r != null && r.isIn(namespace) ? r : null;
+  }
+
   @Override
   public Release awaitDone(long id, Duration timeout) {
+    return awaitDone(id, null, timeout);
+  }
+
+  private Release awaitDone(long id, String namespace, Duration timeout) {
     AwaitFailure.checkArguments(0, timeout);
     long deadline = AwaitFailure.deadline(timeout);
     lock.lock();
     try {
       while (true) {
-        ReleaseRecord r = byId.get(id);
+        ReleaseRecord r = get(id, namespace);
         if (r == null) {
-          throw new NoSuchElementException("No release with id " + id);
+          throw new NoSuchElementException(
+              "No release with id " + id + (namespace == null ? "" : " in namespace " + namespace));
         }
         if (r.status != Release.Status.PENDING) {
           return r.snapshot();
@@ -276,14 +304,19 @@ public final class ReleaseStore implements ReleaseLog {
     }
   }
 
+  @Override
+  public ReleaseLog namespace(String name) {
+    return new Namespace(NamespaceMailbox.checkName(name));
+  }
+
   /**
-   * Completes with the release once it is done (at once if it is); null when no release has this
-   * id.
+   * Completes with the release once it is done (at once if it is); null when no release has this id
+   * in {@code namespace} (lower case; null for any namespace or none).
    */
-  public CompletableFuture<Release> whenDone(long id) {
+  public CompletableFuture<Release> whenDone(long id, String namespace) {
     lock.lock();
     try {
-      ReleaseRecord r = byId.get(id);
+      ReleaseRecord r = get(id, namespace);
       if (r == null) {
         return null;
       }
@@ -293,6 +326,45 @@ public final class ReleaseStore implements ReleaseLog {
       return r.done.copy();
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** The releases of one namespace: the store's, filtered by their messages' namespace. */
+  private final class Namespace implements ReleaseLog {
+    private final String name;
+
+    Namespace(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public List<Release> releases() {
+      return ReleaseStore.this.releases(name);
+    }
+
+    @Override
+    public List<Release> forMessage(long messageId) {
+      return ReleaseStore.this.forMessage(messageId, name);
+    }
+
+    @Override
+    public Optional<Release> findById(long id) {
+      return ReleaseStore.this.findById(id, name);
+    }
+
+    @Override
+    public Release awaitDone(long id, Duration timeout) {
+      return ReleaseStore.this.awaitDone(id, name, timeout);
+    }
+
+    @Override
+    public ReleaseLog namespace(String other) {
+      return ReleaseStore.this.namespace(other);
+    }
+
+    @Override
+    public String toString() {
+      return "ReleaseLog{namespace=" + name + "}";
     }
   }
 

@@ -38,6 +38,11 @@ public final class SessionRecord {
   private final Instant startedAt;
   private final long startNanos;
 
+  // copy-on-write, read without the monitor by the store's namespace filters
+  private volatile String[] namespaces = new String[0];
+  // the store's version when the record last changed for a namespace reader (joined one, ended)
+  private volatile long stamp;
+
   // guarded by this
   private byte[] buf = new byte[512];
   private int length;
@@ -77,6 +82,44 @@ public final class SessionRecord {
 
   long sequence() {
     return sequence;
+  }
+
+  /**
+   * Records that the session stored a message in {@code namespace}.
+   *
+   * @return whether it is the session's first message there
+   */
+  synchronized boolean joined(String namespace) {
+    for (String n : namespaces) {
+      if (n.equals(namespace)) {
+        return false;
+      }
+    }
+    String[] more = Arrays.copyOf(namespaces, namespaces.length + 1);
+    more[more.length - 1] = namespace;
+    namespaces = more;
+    return true;
+  }
+
+  /** Whether the session stored a message in {@code namespace}; every session is in null. */
+  boolean isIn(String namespace) {
+    if (namespace == null) {
+      return true;
+    }
+    for (String n : namespaces) {
+      if (n.equals(namespace)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  long stamp() {
+    return stamp;
+  }
+
+  void stamp(long version) {
+    stamp = version;
   }
 
   /** Adds one entry with this text; ignored once the session has ended. */

@@ -4,6 +4,7 @@ import dev.mailsink.MailsinkException;
 import dev.mailsink.session.SessionLog;
 import dev.mailsink.session.Transcript;
 import dev.mailsink.spi.AwaitFailure;
+import dev.mailsink.spi.NamespaceMailbox;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -46,6 +47,7 @@ public final class SessionStore implements SessionLog {
   private final Map<String, SessionRecord> ended = new LinkedHashMap<>();
   private long endedBytes;
   private long evicted;
+  private long lastClear;
   private final List<CompletableFuture<Long>> watchers = new ArrayList<>();
 
   /**
@@ -89,7 +91,7 @@ public final class SessionStore implements SessionLog {
         endedBytes += r.bytes();
         evict();
       }
-      version.incrementAndGet();
+      r.stamp(version.incrementAndGet());
       due = signal();
     } finally {
       lock.unlock();
@@ -132,14 +134,16 @@ public final class SessionStore implements SessionLog {
     }
   }
 
-  /** Counts the starts, ends and clears so far; see {@link #changedAfter(long)}. */
+  /**
+   * Counts the starts, ends, clears and namespace joins so far; see {@link #changedAfter(long)}.
+   */
   public long version() {
     return version.get();
   }
 
   /**
-   * Completes with the new version as soon as the log has changed (a session started or ended, or
-   * the log was cleared) after {@code version}; at once if it has already.
+   * Completes with the new version as soon as the log has changed (a session started, ended or
+   * joined a namespace, or the log was cleared) after {@code version}; at once if it has already.
    */
   public CompletableFuture<Long> changedAfter(long version) {
     CompletableFuture<Long> f = new CompletableFuture<>();
@@ -157,6 +161,96 @@ public final class SessionStore implements SessionLog {
     return f;
   }
 
+  /**
+   * Tells the log that the session {@code sessionId} stored a message in {@code namespace} (lower
+   * case, or null for none): from then on the session is in that namespace's view. Called on the
+   * storing thread before the client is answered, so a reader told of the message finds the session
+   * in its namespace.
+   */
+  public void stored(String sessionId, String namespace) {
+    if (namespace == null) {
+      return;
+    }
+    SessionRecord r = open.get(sessionId);
+    if (r == null || !r.joined(namespace)) {
+      return;
+    }
+    List<CompletableFuture<Long>> due;
+    lock.lock();
+    try {
+      r.stamp(version.incrementAndGet());
+      due = signal();
+    } finally {
+      lock.unlock();
+    }
+    complete(due);
+  }
+
+  /**
+   * As {@link #changedAfter(long)} for the sessions of one namespace: completes once one of them
+   * joined it or ended, or the log was cleared, after {@code version}; sessions of other namespaces
+   * and of none do not complete it. Cancel the future to stop watching.
+   *
+   * @param namespace the namespace's name in lower case, or null for the whole log
+   */
+  public CompletableFuture<Long> changedAfter(long version, String namespace) {
+    if (namespace == null) {
+      return changedAfter(version);
+    }
+    CompletableFuture<Long> result = new CompletableFuture<>();
+    watch(version, namespace, result);
+    return result;
+  }
+
+  private void watch(long after, String namespace, CompletableFuture<Long> result) {
+    // a loop, not a callback per change, while changes come faster than we register
+    while (!result.isDone()) {
+      long now;
+      CompletableFuture<Long> next = null;
+      lock.lock();
+      try {
+        now = version.get();
+        if (!changedSince(after, namespace)) {
+          next = new CompletableFuture<>();
+          waiting.incrementAndGet();
+          watchers.add(next);
+        }
+      } finally {
+        lock.unlock();
+      }
+      if (next == null) {
+        result.complete(now);
+        return;
+      }
+      if (version.get() > now) {
+        // a session started (that takes no lock) since: look again
+        wake();
+      }
+      if (!next.isDone()) {
+        next.whenComplete((v, e) -> watch(after, namespace, result));
+        return;
+      }
+    }
+  }
+
+  // called with the lock held
+  private boolean changedSince(long after, String namespace) {
+    if (lastClear > after) {
+      return true;
+    }
+    for (SessionRecord r : ended.values()) {
+      if (r.stamp() > after && r.isIn(namespace)) {
+        return true;
+      }
+    }
+    for (SessionRecord r : open.values()) {
+      if (r.stamp() > after && r.isIn(namespace)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void evict() {
     Iterator<SessionRecord> it = ended.values().iterator();
     while ((ended.size() + open.size() > retainedSessions || endedBytes > retainedBytes)
@@ -168,26 +262,38 @@ public final class SessionStore implements SessionLog {
     }
   }
 
-  /** Every retained record, in the order the sessions started. */
-  private List<SessionRecord> records() {
-    List<SessionRecord> all;
+  /** The retained records in {@code namespace} (all for null), in the order they started. */
+  private List<SessionRecord> records(String namespace) {
+    List<SessionRecord> all = new ArrayList<>();
     lock.lock();
     try {
-      all = new ArrayList<>(ended.values());
+      for (SessionRecord r : ended.values()) {
+        if (r.isIn(namespace)) {
+          all.add(r);
+        }
+      }
     } finally {
       lock.unlock();
     }
     // a session that ends meanwhile moves from open to ended under the lock: it is listed at
     // most once, and one missed here is seen after the version change that follows its move
-    all.addAll(open.values());
+    for (SessionRecord r : open.values()) {
+      if (r.isIn(namespace)) {
+        all.add(r);
+      }
+    }
     all.sort(Comparator.comparingLong(SessionRecord::sequence));
     return all;
   }
 
   @Override
   public List<Transcript> sessions() {
+    return sessions(null);
+  }
+
+  private List<Transcript> sessions(String namespace) {
     List<Transcript> out = new ArrayList<>();
-    for (SessionRecord r : records()) {
+    for (SessionRecord r : records(namespace)) {
       out.add(r.snapshot());
     }
     return out;
@@ -195,9 +301,13 @@ public final class SessionStore implements SessionLog {
 
   @Override
   public List<Transcript> find(Predicate<? super Transcript> filter) {
+    return find(null, filter);
+  }
+
+  private List<Transcript> find(String namespace, Predicate<? super Transcript> filter) {
     Objects.requireNonNull(filter, "filter");
     List<Transcript> out = new ArrayList<>();
-    for (SessionRecord r : records()) {
+    for (SessionRecord r : records(namespace)) {
       Transcript t = r.snapshot();
       if (filter.test(t)) {
         out.add(t);
@@ -208,6 +318,10 @@ public final class SessionStore implements SessionLog {
 
   @Override
   public Optional<Transcript> findById(String id) {
+    return findById(id, null);
+  }
+
+  private Optional<Transcript> findById(String id, String namespace) {
     Objects.requireNonNull(id, "id");
     SessionRecord r = open.get(id);
     if (r == null) {
@@ -218,17 +332,22 @@ public final class SessionStore implements SessionLog {
         lock.unlock();
       }
     }
-    return r == null ? Optional.empty() : Optional.of(r.snapshot());
+    return r == null || !r.isIn(namespace) ? Optional.empty() : Optional.of(r.snapshot());
   }
 
   @Override
   public List<Transcript> await(Predicate<? super Transcript> filter, int count, Duration timeout) {
+    return await(null, filter, count, timeout);
+  }
+
+  private List<Transcript> await(
+      String namespace, Predicate<? super Transcript> filter, int count, Duration timeout) {
     Objects.requireNonNull(filter, "filter");
     AwaitFailure.checkArguments(count, timeout);
     long deadline = AwaitFailure.deadline(timeout);
     while (true) {
       long seen = version.get();
-      List<Transcript> all = sessions();
+      List<Transcript> all = sessions(namespace);
       List<Transcript> matching = new ArrayList<>();
       for (Transcript t : all) {
         if (filter.test(t)) {
@@ -245,7 +364,12 @@ public final class SessionStore implements SessionLog {
         while (version.get() == seen) {
           long remaining = deadline - System.nanoTime();
           if (remaining <= 0) {
-            throw AwaitFailure.sessionsTimedOut(count, timeout, matching, all);
+            throw AwaitFailure.sessionsTimedOut(
+                namespace == null ? null : "in namespace " + namespace,
+                count,
+                timeout,
+                matching,
+                all);
           }
           changed.awaitNanos(remaining);
         }
@@ -262,14 +386,29 @@ public final class SessionStore implements SessionLog {
 
   @Override
   public int clear() {
+    return clear(null);
+  }
+
+  private int clear(String namespace) {
     List<CompletableFuture<Long>> due;
     int removed = 0;
     lock.lock();
     try {
-      removed = ended.size();
-      ended.clear();
-      endedBytes = 0;
-      version.incrementAndGet();
+      if (namespace == null) {
+        removed = ended.size();
+        ended.clear();
+        endedBytes = 0;
+      } else {
+        for (Iterator<SessionRecord> it = ended.values().iterator(); it.hasNext(); ) {
+          SessionRecord r = it.next();
+          if (r.isIn(namespace)) {
+            it.remove();
+            endedBytes -= r.bytes();
+            removed++;
+          }
+        }
+      }
+      lastClear = version.incrementAndGet();
       due = signal();
     } finally {
       lock.unlock();
@@ -285,6 +424,61 @@ public final class SessionStore implements SessionLog {
       return evicted;
     } finally {
       lock.unlock();
+    }
+  }
+
+  @Override
+  public SessionLog namespace(String name) {
+    return new Namespace(NamespaceMailbox.checkName(name));
+  }
+
+  /** The sessions of one namespace: the log's, filtered by the namespaces they stored mail in. */
+  private final class Namespace implements SessionLog {
+    private final String name;
+
+    Namespace(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public List<Transcript> sessions() {
+      return SessionStore.this.sessions(name);
+    }
+
+    @Override
+    public List<Transcript> find(Predicate<? super Transcript> filter) {
+      return SessionStore.this.find(name, filter);
+    }
+
+    @Override
+    public Optional<Transcript> findById(String id) {
+      return SessionStore.this.findById(id, name);
+    }
+
+    @Override
+    public List<Transcript> await(
+        Predicate<? super Transcript> filter, int count, Duration timeout) {
+      return SessionStore.this.await(name, filter, count, timeout);
+    }
+
+    @Override
+    public int clear() {
+      return SessionStore.this.clear(name);
+    }
+
+    @Override
+    public long evictedCount() {
+      return SessionStore.this.evictedCount();
+    }
+
+    @Override
+    public SessionLog namespace(String other) {
+      return SessionStore.this.namespace(other);
+    }
+
+    @Override
+    public String toString() {
+      return "SessionLog{namespace=" + name + "}";
     }
   }
 

@@ -57,6 +57,7 @@ public final class InMemoryMailbox implements InboxStore {
   private final long retainedBytes;
   private final MessageHistory history;
   private final NamespaceRule namespaceRule;
+  private final Consumer<CapturedMessage> onStore;
 
   private final ConcurrentSkipListMap<Long, CapturedMessage> messages =
       new ConcurrentSkipListMap<>();
@@ -92,6 +93,21 @@ public final class InMemoryMailbox implements InboxStore {
       long retainedBytes,
       MessageHistory history,
       NamespaceRule namespaceRule) {
+    this(retainedMessages, retainedBytes, history, namespaceRule, m -> {});
+  }
+
+  /**
+   * As {@link #InMemoryMailbox(int, long, MessageHistory, NamespaceRule)}, and tells {@code
+   * onStore} of every message as it is stored, on the storing thread, before {@link #store} returns
+   * (listeners hear of it later, on their own thread); keep it quick.
+   */
+  public InMemoryMailbox(
+      int retainedMessages,
+      long retainedBytes,
+      MessageHistory history,
+      NamespaceRule namespaceRule,
+      Consumer<CapturedMessage> onStore) {
+    this.onStore = Objects.requireNonNull(onStore, "onStore");
     this.namespaceRule = Objects.requireNonNull(namespaceRule, "namespaceRule");
     if (retainedMessages <= 0 || retainedBytes <= 0) {
       throw new IllegalArgumentException(
@@ -156,6 +172,7 @@ public final class InMemoryMailbox implements InboxStore {
         forgetHidden(gone.id());
       }
     }
+    onStore.accept(message);
     awaitListenerRoom();
     return message;
   }

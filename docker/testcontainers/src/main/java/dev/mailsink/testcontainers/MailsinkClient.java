@@ -13,6 +13,7 @@ import dev.mailsink.session.SessionLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -172,6 +173,21 @@ public final class MailsinkClient {
   }
 
   // --- plumbing shared with RemoteMailbox -------------------------------------------------------
+
+  /** {@code ""}, or {@code "namespace=<name>"} for a view of the namespace {@code name}. */
+  static String scope(String namespace) {
+    return namespace == null
+        ? ""
+        : "namespace=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8);
+  }
+
+  /** {@code path} with the {@link #scope} parameter added. */
+  static String scoped(String path, String scope) {
+    if (scope.isEmpty()) {
+      return path;
+    }
+    return path + (path.indexOf('?') < 0 ? "?" : "&") + scope;
+  }
 
   HttpRequest.Builder request(String relative) {
     HttpRequest.Builder b = HttpRequest.newBuilder(baseUri.resolve(relative));

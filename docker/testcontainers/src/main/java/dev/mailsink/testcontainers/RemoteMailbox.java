@@ -15,9 +15,7 @@ import dev.mailsink.spi.InboxStore;
 import dev.mailsink.spi.MessageHistory;
 import dev.mailsink.spi.NamespaceMailbox;
 import dev.mailsink.spi.RecipientMailbox;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,20 +89,14 @@ final class RemoteMailbox implements InboxStore {
       Map<String, Set<Long>> hiddenByRecipient) {
     this.client = client;
     this.namespace = namespace;
-    this.scope =
-        namespace == null
-            ? ""
-            : "namespace=" + URLEncoder.encode(namespace, StandardCharsets.UTF_8);
+    this.scope = MailsinkClient.scope(namespace);
     this.cache = cache;
     this.hiddenByRecipient = hiddenByRecipient;
   }
 
   /** {@code path} with this view's scope as a query parameter. */
   private String scoped(String path) {
-    if (scope.isEmpty()) {
-      return path;
-    }
-    return path + (path.indexOf('?') < 0 ? "?" : "&") + scope;
+    return MailsinkClient.scoped(path, scope);
   }
 
   // --- reading ----------------------------------------------------------------------------------

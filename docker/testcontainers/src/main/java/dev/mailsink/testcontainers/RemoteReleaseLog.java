@@ -8,6 +8,7 @@ import dev.mailsink.json.ReleaseJson;
 import dev.mailsink.relay.Release;
 import dev.mailsink.relay.ReleaseLog;
 import dev.mailsink.relay.ReleaseRefusedException;
+import dev.mailsink.spi.NamespaceMailbox;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -23,13 +24,31 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Releases on a Mailsink server, over its JSON API: requesting one, listing them, and waiting for
- * one to be done with {@code /api/v1/releases/{id}/await} (long polls, no sleeping).
+ * one to be done with {@code /api/v1/releases/{id}/await} (long polls, no sleeping). A namespace
+ * view ({@link #namespace(String)}) sends {@code ?namespace=} on every read, so the server does the
+ * scoping.
  */
 final class RemoteReleaseLog implements ReleaseLog {
   private final MailsinkClient client;
 
+  /** The namespace's name (lower case), or {@code null} for the whole log. */
+  private final String namespace;
+
+  /** {@code ""}, or {@code "namespace=<name>"} for a namespace view. */
+  private final String scope;
+
   RemoteReleaseLog(MailsinkClient client) {
+    this(client, null);
+  }
+
+  private RemoteReleaseLog(MailsinkClient client, String namespace) {
     this.client = client;
+    this.namespace = namespace;
+    this.scope = MailsinkClient.scope(namespace);
+  }
+
+  private String scoped(String path) {
+    return MailsinkClient.scoped(path, scope);
   }
 
   static List<Release> releases(JsonNode list, String what) {
@@ -141,7 +160,7 @@ final class RemoteReleaseLog implements ReleaseLog {
 
   @Override
   public List<Release> releases() {
-    HttpResponse<String> r = client.getString("api/v1/releases");
+    HttpResponse<String> r = client.getString(scoped("api/v1/releases"));
     MailsinkClient.expectSuccess(r, "GET /api/v1/releases");
     List<Release> newestFirst =
         releases(MailsinkClient.parse(r.body(), "GET /api/v1/releases"), "GET /api/v1/releases");
@@ -152,7 +171,7 @@ final class RemoteReleaseLog implements ReleaseLog {
 
   @Override
   public List<Release> forMessage(long messageId) {
-    String path = "api/v1/messages/" + messageId + "/releases";
+    String path = scoped("api/v1/messages/" + messageId + "/releases");
     HttpResponse<String> r = client.getString(path);
     if (r.statusCode() == 404) {
       return List.of();
@@ -163,7 +182,7 @@ final class RemoteReleaseLog implements ReleaseLog {
 
   @Override
   public Optional<Release> findById(long id) {
-    String path = "api/v1/releases/" + id;
+    String path = scoped("api/v1/releases/" + id);
     HttpResponse<String> r = client.getString(path);
     if (r.statusCode() == 404) {
       return Optional.empty();
@@ -176,7 +195,7 @@ final class RemoteReleaseLog implements ReleaseLog {
   public Release awaitDone(long id, Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
     long millis = Math.max(0, timeout.toMillis());
-    String path = "api/v1/releases/" + id + "/await?timeout=" + millis + "ms";
+    String path = scoped("api/v1/releases/" + id + "/await?timeout=" + millis + "ms");
     HttpResponse<String> r =
         client.send(
             client
@@ -185,7 +204,8 @@ final class RemoteReleaseLog implements ReleaseLog {
                 .GET(),
             HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() == 404) {
-      throw new NoSuchElementException("No release with id " + id);
+      throw new NoSuchElementException(
+          "No release with id " + id + (namespace == null ? "" : " in namespace " + namespace));
     }
     if (r.statusCode() == 408) {
       JsonNode body = MailsinkClient.parse(r.body(), "GET /" + path);
@@ -202,7 +222,15 @@ final class RemoteReleaseLog implements ReleaseLog {
   }
 
   @Override
+  public ReleaseLog namespace(String name) {
+    return new RemoteReleaseLog(client, NamespaceMailbox.checkName(name));
+  }
+
+  @Override
   public String toString() {
-    return "ReleaseLog{remote=" + client.baseUri() + "}";
+    return "ReleaseLog{remote="
+        + client.baseUri()
+        + (namespace == null ? "" : ", namespace=" + namespace)
+        + "}";
   }
 }

@@ -6,6 +6,7 @@ import dev.mailsink.json.TranscriptJson;
 import dev.mailsink.session.SessionLog;
 import dev.mailsink.session.Transcript;
 import dev.mailsink.spi.AwaitFailure;
+import dev.mailsink.spi.NamespaceMailbox;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,22 +24,42 @@ import java.util.function.Predicate;
  * The {@link SessionLog} of a Mailsink server, read over its JSON API. Ended transcripts never
  * change, so they are fetched once and cached by id; open ones are fetched on every read. {@link
  * #await} long-polls {@code /api/v1/sessions/await}, waking when a session starts or ends.
+ *
+ * <p>A namespace view ({@link #namespace(String)}) sends {@code ?namespace=} on every call, so the
+ * server does the scoping; it has a cache of its own.
  */
 final class RemoteSessionLog implements SessionLog {
   private static final int ALL = 100_000;
 
   private final MailsinkClient client;
+
+  /** The namespace's name (lower case), or {@code null} for the whole log. */
+  private final String namespace;
+
+  /** {@code ""}, or {@code "namespace=<name>"} for a namespace view. */
+  private final String scope;
+
   private final Map<String, Transcript> ended = new ConcurrentHashMap<>();
 
   RemoteSessionLog(MailsinkClient client) {
+    this(client, null);
+  }
+
+  private RemoteSessionLog(MailsinkClient client, String namespace) {
     this.client = client;
+    this.namespace = namespace;
+    this.scope = MailsinkClient.scope(namespace);
+  }
+
+  private String scoped(String path) {
+    return MailsinkClient.scoped(path, scope);
   }
 
   private record Listing(long version, List<Transcript> sessions) {}
 
   /** Every session, oldest first, and the log's version at the time. */
   private Listing list() {
-    HttpResponse<String> r = client.getString("api/v1/sessions?limit=" + ALL);
+    HttpResponse<String> r = client.getString(scoped("api/v1/sessions?limit=" + ALL));
     MailsinkClient.expectSuccess(r, "GET /api/v1/sessions");
     JsonNode json = MailsinkClient.parse(r.body(), "GET /api/v1/sessions");
     List<Transcript> out = new ArrayList<>();
@@ -59,7 +80,7 @@ final class RemoteSessionLog implements SessionLog {
   }
 
   private Optional<Transcript> fetch(String id) {
-    String path = "api/v1/sessions/" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+    String path = scoped("api/v1/sessions/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
     HttpResponse<String> r = client.getString(path);
     if (r.statusCode() == 404) {
       return Optional.empty();
@@ -123,14 +144,24 @@ final class RemoteSessionLog implements SessionLog {
       }
       long remaining = deadline - System.nanoTime();
       if (remaining <= 0) {
-        throw AwaitFailure.sessionsTimedOut(count, timeout, matching, now.sessions());
+        throw AwaitFailure.sessionsTimedOut(
+            namespace == null ? null : "in namespace " + namespace,
+            count,
+            timeout,
+            matching,
+            now.sessions());
       }
       long millis = Math.max(1, Math.min(remaining / 1_000_000, RemoteMailbox.MAX_POLL.toMillis()));
       HttpResponse<String> r =
           client.send(
               client
                   .request(
-                      "api/v1/sessions/await?after=" + now.version() + "&timeout=" + millis + "ms")
+                      scoped(
+                          "api/v1/sessions/await?after="
+                              + now.version()
+                              + "&timeout="
+                              + millis
+                              + "ms"))
                   .timeout(Duration.ofMillis(millis).plus(MailsinkClient.REQUEST_TIMEOUT))
                   .GET(),
               HttpResponse.BodyHandlers.ofString());
@@ -144,7 +175,8 @@ final class RemoteSessionLog implements SessionLog {
   public int clear() {
     HttpResponse<String> r =
         client.send(
-            client.request("api/v1/sessions").DELETE(), HttpResponse.BodyHandlers.ofString());
+            client.request(scoped("api/v1/sessions")).DELETE(),
+            HttpResponse.BodyHandlers.ofString());
     MailsinkClient.expectSuccess(r, "DELETE /api/v1/sessions");
     ended.clear();
     return MailsinkClient.parse(r.body(), "DELETE /api/v1/sessions").path("deleted").asInt();
@@ -159,7 +191,15 @@ final class RemoteSessionLog implements SessionLog {
   }
 
   @Override
+  public SessionLog namespace(String name) {
+    return new RemoteSessionLog(client, NamespaceMailbox.checkName(name));
+  }
+
+  @Override
   public String toString() {
-    return "SessionLog{remote=" + client.baseUri() + "}";
+    return "SessionLog{remote="
+        + client.baseUri()
+        + (namespace == null ? "" : ", namespace=" + namespace)
+        + "}";
   }
 }

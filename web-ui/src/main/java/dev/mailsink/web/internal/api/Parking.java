@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * Long polls on a future: the exchange is parked (it holds no thread) until the future completes or
- * the timeout passes, whichever is first, and is then answered on the event loop.
+ * the timeout passes, whichever is first, and is then answered on the event loop. The future is
+ * cancelled on a timeout or when the client goes, so that whatever would complete it can stop.
  */
 final class Parking {
   private Parking() {}
@@ -31,6 +32,7 @@ final class Parking {
               loop.schedule(
                   () -> {
                     if (answered.compareAndSet(false, true)) {
+                      event.cancel(false);
                       onTimeout.run();
                     }
                   },
@@ -52,6 +54,7 @@ final class Parking {
               .addCloseListener(
                   c -> {
                     answered.set(true);
+                    event.cancel(false);
                     if (timer != null) {
                       timer.cancel(false);
                     }

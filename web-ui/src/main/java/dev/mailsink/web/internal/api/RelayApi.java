@@ -112,29 +112,34 @@ final class RelayApi {
     Responses.json(exchange, 200, new JsonModel.ReleaseListJson(json(m.releases())));
   }
 
-  /** Every retained release, newest first. */
+  /** Every retained release (of the namespace, with {@code ?namespace=}), newest first. */
   void list(HttpServerExchange exchange, Map<String, String> path) {
-    List<Release> all = new ArrayList<>(sink.releases().releases());
+    Scope scope = Scope.of(exchange, sink.mailbox());
+    List<Release> all = new ArrayList<>(scope.releases(sink.releases()).releases());
     java.util.Collections.reverse(all);
     Responses.json(exchange, 200, new JsonModel.ReleaseListJson(json(all)));
   }
 
   void get(HttpServerExchange exchange, Map<String, String> path) {
+    Scope scope = Scope.of(exchange, sink.mailbox());
     long id = id(path.get("id"));
     Release r =
-        sink.releases()
+        scope
+            .releases(sink.releases())
             .findById(id)
-            .orElseThrow(() -> ApiException.notFound("No release with id " + id));
+            .orElseThrow(() -> ApiException.notFound("No release with id " + id + scope.where()));
     Responses.json(exchange, 200, ReleaseJson.of(r));
   }
 
   /** Answers when the release is done, or 408 with where it stands after {@code timeout}. */
   void await(HttpServerExchange exchange, Map<String, String> path) {
+    Scope scope = Scope.of(exchange, sink.mailbox());
     long id = id(path.get("id"));
     Duration timeout = Params.duration(exchange, "timeout", DEFAULT_TIMEOUT, MAX_TIMEOUT);
-    CompletableFuture<Release> done = ((ReleaseStore) sink.releases()).whenDone(id);
+    CompletableFuture<Release> done =
+        ((ReleaseStore) sink.releases()).whenDone(id, scope.namespace());
     if (done == null) {
-      throw ApiException.notFound("No release with id " + id);
+      throw ApiException.notFound("No release with id " + id + scope.where());
     }
     if (done.isDone()) {
       Responses.json(exchange, 200, ReleaseJson.of(done.join()));

@@ -2,12 +2,15 @@ package dev.mailsink.web.internal.api;
 
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailbox;
+import dev.mailsink.relay.ReleaseLog;
+import dev.mailsink.session.SessionLog;
 import dev.mailsink.spi.NamespaceMailbox;
 import io.undertow.server.HttpServerExchange;
 
 /**
  * What a request reads and changes: the whole mailbox, or one namespace of it ({@code
- * ?namespace=name}, through {@link Mailbox#namespace(String)}).
+ * ?namespace=name}, through {@link Mailbox#namespace(String)}), and so the session and release logs
+ * or their views of that namespace.
  *
  * @param namespace the namespace's name in lower case, or {@code null} for the whole mailbox
  * @param mailbox the mailbox or the namespace's view of it
@@ -33,6 +36,16 @@ record Scope(String namespace, Mailbox mailbox, NamespaceMailbox view) {
       throw ApiException.badRequest(e.getMessage());
     }
     return new Scope(view.name(), view, view);
+  }
+
+  /** The session log, or the namespace's view of it. */
+  SessionLog sessions(SessionLog root) {
+    return view == null ? root : root.namespace(namespace);
+  }
+
+  /** The release log, or the namespace's view of it. */
+  ReleaseLog releases(ReleaseLog root) {
+    return view == null ? root : root.namespace(namespace);
   }
 
   boolean isRoot() {

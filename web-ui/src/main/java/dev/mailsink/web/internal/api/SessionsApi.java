@@ -4,6 +4,7 @@ import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailsink;
 import dev.mailsink.internal.session.SessionStore;
 import dev.mailsink.json.TranscriptJson;
+import dev.mailsink.session.SessionLog;
 import dev.mailsink.session.Transcript;
 import io.undertow.server.HttpServerExchange;
 import java.time.Duration;
@@ -31,11 +32,17 @@ final class SessionsApi {
     return (SessionStore) sink.sessions();
   }
 
+  /** The log, or its view of the namespace the request names ({@code ?namespace=}). */
+  private SessionLog log(Scope scope) {
+    return scope.sessions(sink.sessions());
+  }
+
   void list(HttpServerExchange exchange, Map<String, String> path) {
+    Scope scope = Scope.of(exchange, sink.mailbox());
     int limit = Params.integer(exchange, "limit", 50, 0, MAX_LIMIT);
     int offset = Params.integer(exchange, "offset", 0, 0, Integer.MAX_VALUE);
     long version = store().version();
-    List<Transcript> all = new ArrayList<>(sink.sessions().sessions());
+    List<Transcript> all = new ArrayList<>(log(scope).sessions());
     Collections.reverse(all);
     int from = Math.min(offset, all.size());
     int to = (int) Math.min((long) from + limit, all.size());
@@ -50,21 +57,24 @@ final class SessionsApi {
             all.size(), page.size(), version, sink.config().recordSessions(), page));
   }
 
-  /** Forgets every ended session; open ones stay. */
+  /** Forgets every ended session (of the namespace, with {@code ?namespace=}); open ones stay. */
   void deleteAll(HttpServerExchange exchange, Map<String, String> path) {
-    Responses.json(exchange, 200, new JsonModel.DeletedJson(sink.sessions().clear()));
+    Scope scope = Scope.of(exchange, sink.mailbox());
+    Responses.json(exchange, 200, new JsonModel.DeletedJson(log(scope).clear()));
   }
 
   void get(HttpServerExchange exchange, Map<String, String> path) {
+    Scope scope = Scope.of(exchange, sink.mailbox());
     String id = path.get("id");
     Transcript t =
-        sink.sessions()
+        log(scope)
             .findById(id)
             .orElseThrow(
                 () ->
                     ApiException.notFound(
                         "No session with id "
                             + id
+                            + scope.where()
                             + (sink.config().recordSessions()
                                 ? " (the log keeps the last "
                                     + sink.config().retainedSessions()
@@ -96,9 +106,11 @@ final class SessionsApi {
 
   /**
    * {@code ?after=<version>&timeout=}: answers with the new version as soon as a session starts or
-   * ends (or the log is cleared) after that version, or 408 after the timeout.
+   * ends (or the log is cleared) after that version, or 408 after the timeout. With {@code
+   * ?namespace=}, only a session of the namespace joining it or ending (or a clear) answers.
    */
   void await(HttpServerExchange exchange, Map<String, String> path) {
+    Scope scope = Scope.of(exchange, sink.mailbox());
     String after = Params.query(exchange, "after");
     long version;
     try {
@@ -110,7 +122,7 @@ final class SessionsApi {
     }
     Duration timeout =
         Params.duration(exchange, "timeout", RelayApi.DEFAULT_TIMEOUT, RelayApi.MAX_TIMEOUT);
-    var changed = store().changedAfter(version);
+    var changed = store().changedAfter(version, scope.namespace());
     if (changed.isDone()) {
       Responses.json(exchange, 200, new JsonModel.VersionJson(changed.join()));
       return;
@@ -126,6 +138,11 @@ final class SessionsApi {
                 exchange,
                 408,
                 "timeout",
-                "No session started or ended within " + timeout + " after version " + version));
+                "No session"
+                    + (scope.isRoot() ? " started or ended" : scope.where() + " joined it or ended")
+                    + " within "
+                    + timeout
+                    + " after version "
+                    + version));
   }
 }
