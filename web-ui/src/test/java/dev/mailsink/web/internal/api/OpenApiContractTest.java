@@ -284,6 +284,27 @@ class OpenApiContractTest {
     check("DELETE", "/api/v1/sessions", "/api/v1/sessions", 200);
   }
 
+  @Test
+  void namespacedLogResponsesMatchTheirSchemas() {
+    String bad = "namespace=" + enc("a b");
+    long version = api.get("/api/v1/sessions").json().get("version").asLong();
+    check("GET", "/api/v1/releases?namespace=logs", "/api/v1/releases", 200);
+    check("GET", "/api/v1/releases?" + bad, "/api/v1/releases", 400);
+    check("GET", "/api/v1/releases/1?" + bad, "/api/v1/releases/{id}", 400);
+    check("GET", "/api/v1/releases/1/await?" + bad, "/api/v1/releases/{id}/await", 400);
+    check("GET", "/api/v1/sessions?namespace=logs", "/api/v1/sessions", 200);
+    check("GET", "/api/v1/sessions?" + bad, "/api/v1/sessions", 400);
+    check("GET", "/api/v1/sessions/x?" + bad, "/api/v1/sessions/{id}", 400);
+    check(
+        "GET",
+        "/api/v1/sessions/await?namespace=nothing-here&after=" + version + "&timeout=50ms",
+        "/api/v1/sessions/await",
+        408);
+    check("GET", "/api/v1/sessions/await?" + bad, "/api/v1/sessions/await", 400);
+    check("DELETE", "/api/v1/sessions?namespace=logs", "/api/v1/sessions", 200);
+    check("DELETE", "/api/v1/sessions?" + bad, "/api/v1/sessions", 400);
+  }
+
   private static void validateResponse(Response r, String method, String template, int status) {
     assertThat(r.status()).as(method + " " + template + " -> " + r).isEqualTo(status);
     JsonNode schema =
