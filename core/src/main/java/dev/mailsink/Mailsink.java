@@ -122,7 +122,7 @@ public final class Mailsink implements AutoCloseable {
             history,
             config.namespaceRule(),
             // before the client's 250: a reader told of the message finds its session scoped
-            m -> sessions.stored(m.envelope().sessionId(), m.namespace().orElse(null)));
+            m -> sessions.stored(m.envelope().sessionId(), m.id(), m.namespace().orElse(null)));
     FaultEngine faults = new FaultEngine(config.faultRules());
     ServerTls serverTls =
         config.isTlsEnabled() ? ServerTls.create(config.tlsIdentity(), config.hostName()) : null;

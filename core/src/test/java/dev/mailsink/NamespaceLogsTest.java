@@ -89,6 +89,8 @@ class NamespaceLogsTest {
       assertThat(sink.sessions().namespace("ns1").findById(two)).isEmpty();
       assertThat(sink.sessions().namespace("ns1").findById(refused)).isEmpty();
       assertThat(sink.sessions().namespace("ns2").findById(two)).isPresent();
+      assertThat(sink.sessions().namespace("ns3").findById(both).orElseThrow().messageIds())
+          .hasSize(2);
       assertThat(sink.sessions().namespace("ns1").namespace("ns2").sessions())
           .extracting(Transcript::id)
           .containsExactly(two);

@@ -162,17 +162,18 @@ public final class SessionStore implements SessionLog {
   }
 
   /**
-   * Tells the log that the session {@code sessionId} stored a message in {@code namespace} (lower
-   * case, or null for none): from then on the session is in that namespace's view. Called on the
-   * storing thread before the client is answered, so a reader told of the message finds the session
-   * in its namespace.
+   * Tells the log that the session {@code sessionId} stored the message {@code messageId} in {@code
+   * namespace} (lower case, or null for none): the message is recorded as delivered and from then
+   * on the session is in that namespace's view. Called on the storing thread before the client is
+   * answered, so a reader told of the message finds the session in its namespace, listing it.
    */
-  public void stored(String sessionId, String namespace) {
-    if (namespace == null) {
+  public void stored(String sessionId, long messageId, String namespace) {
+    SessionRecord r = open.get(sessionId);
+    if (r == null) {
       return;
     }
-    SessionRecord r = open.get(sessionId);
-    if (r == null || !r.joined(namespace)) {
+    r.delivered(messageId);
+    if (namespace == null || !r.joined(namespace)) {
       return;
     }
     List<CompletableFuture<Long>> due;
