@@ -197,9 +197,9 @@ public final class MailsinkConfig {
   }
 
   /**
-   * The factory of the executor that runs one task per SMTP connection, or {@code null} for the
-   * default: a virtual thread per connection on Java 21 and later, a cached pool of daemon platform
-   * threads on Java 17 to 20.
+   * The factory of the executor whose threads accept SMTP connections and run their sessions, or
+   * {@code null} for the default: virtual threads on Java 21 and later, a cached pool of daemon
+   * platform threads on Java 17 to 20.
    */
   public Supplier<ExecutorService> connectionExecutor() {
     return connectionExecutor;
@@ -605,10 +605,13 @@ public final class MailsinkConfig {
     }
 
     /**
-     * Supplies the executor that runs one task per SMTP connection; called once per start, and the
-     * executor is shut down when the sink closes. Without one, sessions run on virtual threads on
-     * Java 21 and later and on a cached pool of daemon platform threads before; pass {@code
-     * Executors::newCachedThreadPool} to keep platform threads on Java 21+.
+     * Supplies the executor whose threads accept SMTP connections and run their sessions (each
+     * session on the thread that accepted it; a task serves one or more connections in turn);
+     * called once per listener and start, and the executor is shut down when the sink closes. An
+     * executor of n threads serves at most n sessions at once; further connections wait to be
+     * accepted. Without one, sessions run on virtual threads on Java 21 and later and on a cached
+     * pool of daemon platform threads before; pass {@code Executors::newCachedThreadPool} to keep
+     * platform threads on Java 21+.
      */
     public Builder connectionExecutor(Supplier<ExecutorService> executorFactory) {
       this.connectionExecutor = Objects.requireNonNull(executorFactory, "connectionExecutor");

@@ -18,6 +18,49 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class ConcurrentClientsTest {
 
+  /**
+   * Sessions run on the thread that accepted their connection and a new thread waits for the next
+   * one whenever none is left waiting; were that ever missed, a connection beyond the first few
+   * would wait for a greeting that never comes while the others stay open.
+   */
+  @Test
+  void fiftyConnectionsHeldOpenAtOnceAreEachGreeted() throws Exception {
+    try (Mailsink sink = Mailsink.start()) {
+      List<SmtpScript> open = new ArrayList<>();
+      try {
+        for (int i = 0; i < 50; i++) {
+          SmtpScript smtp = SmtpScript.connect(sink);
+          open.add(smtp);
+          smtp.expectCode(220);
+        }
+        assertThat(sink.openConnections()).isEqualTo(50);
+        for (SmtpScript smtp : open) {
+          smtp.send("NOOP").expectCode(250);
+        }
+      } finally {
+        for (SmtpScript smtp : open) {
+          smtp.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void anExecutorOfOneThreadServesConnectionsOneAfterAnother() throws Exception {
+    MailsinkConfig config =
+        MailsinkConfig.builder().connectionExecutor(() -> Executors.newFixedThreadPool(1)).build();
+    Mailsink sink = Mailsink.start(config);
+    try (sink) {
+      for (int i = 0; i < 5; i++) {
+        TestMail.send(sink.smtpHost(), sink.smtpPort(), "a@x.test", "b@y.test", "n" + i, "x");
+      }
+      assertThat(sink.mailbox().await(5, Duration.ofSeconds(10)))
+          .extracting(CapturedMessage::subject)
+          .containsExactly("n0", "n1", "n2", "n3", "n4");
+    }
+    assertThat(sink.isRunning()).isFalse();
+  }
+
   @Test
   void hundredClientsTimesTwentyMessagesAreEachStoredExactlyOnce() throws Exception {
     int clients = 100;

@@ -3,6 +3,7 @@ package dev.mailsink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailsink.testing.TestReader;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Flags;
@@ -135,11 +136,11 @@ class ImapClientTest {
     try (Mailsink sink = ReaderSink.start(ReaderAuth.anyPassword())) {
       ReaderSink.sendTo(sink, "alice@example.com", "Secret");
       sink.mailbox().await(1, WAIT);
-      for (Store store :
+      for (TestReader reader :
           List.of(
-              ReaderSink.store(sink, "imap", sink.imapPort(), true),
-              ReaderSink.store(sink, "imaps", sink.imapsPort(), false))) {
-        assertThat(ReaderSink.inboxSubjects(store, "alice@example.com")).containsExactly("Secret");
+              ReaderSink.reader(sink, "imap", sink.imapPort(), true),
+              ReaderSink.reader(sink, "imaps", sink.imapsPort(), false))) {
+        assertThat(reader.inboxSubjects("alice@example.com", "anything")).containsExactly("Secret");
       }
     }
   }
@@ -183,7 +184,7 @@ class ImapClientTest {
   }
 
   private static List<String> subjects(Mailsink sink, String user) throws MessagingException {
-    return ReaderSink.inboxSubjects(ReaderSink.store(sink, "imap", sink.imapPort(), false), user);
+    return ReaderSink.reader(sink, "imap", sink.imapPort(), false).inboxSubjects(user, "anything");
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.mailsink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.mailsink.testing.TestReader;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -10,6 +11,7 @@ import jakarta.mail.Message;
 import jakarta.mail.Store;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -59,12 +61,11 @@ class Pop3ClientTest {
     try (Mailsink sink = ReaderSink.start(ReaderAuth.anyPassword().tlsOnly())) {
       ReaderSink.sendTo(sink, "alice@example.com", "Secret");
       sink.mailbox().await(1, WAIT);
-      for (Store store :
-          new Store[] {
-            ReaderSink.store(sink, "pop3", sink.pop3Port(), true),
-            ReaderSink.store(sink, "pop3s", sink.pop3sPort(), false)
-          }) {
-        assertThat(ReaderSink.inboxSubjects(store, "alice@example.com")).containsExactly("Secret");
+      for (TestReader reader :
+          List.of(
+              ReaderSink.reader(sink, "pop3", sink.pop3Port(), true),
+              ReaderSink.reader(sink, "pop3s", sink.pop3sPort(), false))) {
+        assertThat(reader.inboxSubjects("alice@example.com", "anything")).containsExactly("Secret");
       }
     }
   }
@@ -99,8 +100,10 @@ class Pop3ClientTest {
       ReaderSink.sendTo(sink, "alice@example.com", "A");
       ReaderSink.sendTo(sink, "bob@example.com", "B");
       sink.mailbox().await(2, WAIT);
-      Store store = ReaderSink.store(sink, "pop3", sink.pop3Port(), false);
-      assertThat(ReaderSink.inboxSubjects(store, "all")).containsExactlyInAnyOrder("A", "B");
+      assertThat(
+              ReaderSink.reader(sink, "pop3", sink.pop3Port(), false)
+                  .inboxSubjects("all", "anything"))
+          .containsExactlyInAnyOrder("A", "B");
     }
   }
 }

@@ -2,13 +2,9 @@ package dev.mailsink;
 
 import dev.mailsink.testing.TestMail;
 import dev.mailsink.testing.TestReader;
-import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Store;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /** What the Angus Mail POP3 and IMAP client tests share: the sink, its mail and a client store. */
 final class ReaderSink {
@@ -27,36 +23,24 @@ final class ReaderSink {
   }
 
   /**
-   * An unconnected Angus store for {@code protocol} ({@code pop3}, {@code pop3s}, {@code imap},
-   * {@code imaps}) that trusts the sink's certificate and checks its name.
+   * A reader for {@code protocol} ({@code pop3}, {@code pop3s}, {@code imap}, {@code imaps}) that
+   * trusts the sink's certificate and checks its name.
    *
    * @param startTls whether the plain protocol must upgrade with STLS or STARTTLS before login
    */
-  static Store store(Mailsink sink, String protocol, int port, boolean startTls) {
+  static TestReader reader(Mailsink sink, String protocol, int port, boolean startTls) {
     TestReader reader = TestReader.via(protocol, sink.smtpHost(), port);
     if (startTls) {
       reader.startTls(sink.tls().sslContext());
     } else if (protocol.endsWith("s")) {
       reader.trusting(sink.tls().sslContext());
     }
-    return reader.store();
+    return reader;
   }
 
-  /**
-   * Logs {@code user} in on an unconnected store (any password), reads the INBOX's subjects
-   * read-only, in the server's order, and logs out.
-   */
-  static List<String> inboxSubjects(Store store, String user) throws MessagingException {
-    store.connect(user, "anything");
-    Folder inbox = store.getFolder("INBOX");
-    inbox.open(Folder.READ_ONLY);
-    List<String> subjects = new ArrayList<>();
-    for (Message m : inbox.getMessages()) {
-      subjects.add(m.getSubject());
-    }
-    inbox.close(false);
-    store.close();
-    return subjects;
+  /** An unconnected Angus store of {@link #reader}. */
+  static Store store(Mailsink sink, String protocol, int port, boolean startTls) {
+    return reader(sink, protocol, port, startTls).store();
   }
 
   /** The attachment of {@link #sendInvoice}: 3000 bytes taking every byte value. */

@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.subethamail.smtp.internal.proxy.ProxyHandler;
 import org.subethamail.smtp.internal.server.CommandHandler;
+import org.subethamail.smtp.internal.server.ServerThread;
+import org.subethamail.smtp.server.SMTPServer;
 
 /**
  * What Mailsink relies on in SubEthaSMTP beyond its public API, checked so that an upgrade fails
@@ -20,9 +24,11 @@ import org.subethamail.smtp.internal.server.CommandHandler;
  * org.subethamail.smtp.internal.server.BaseCommand}, replaces every built-in verb through {@code
  * SMTPServer.getCommandHandler().addCommand}, delegates AUTH exchanges to {@code
  * internal.command.AuthCommand}, reads message data from {@code Session.getRawInput()} and swaps
- * the socket on STARTTLS with {@code Session.setSocket}. None of that is SubEthaSMTP's public API,
- * so the version is pinned in the parent pom and these checks say what to re-read after changing
- * it.
+ * the socket on STARTTLS with {@code Session.setSocket}. {@code internal.smtp.Acceptor} accepts
+ * connections itself and runs each {@code Session} on the accepting thread, with a {@code
+ * ServerThread} that never runs as the session's bookkeeper. None of that is SubEthaSMTP's public
+ * API, so the version is pinned in the parent pom and these checks say what to re-read after
+ * changing it.
  */
 @Timeout(30)
 class SubEthaSmtpContractTest {
@@ -73,6 +79,25 @@ class SubEthaSmtpContractTest {
             "verbs SubEthaSMTP would answer itself, without enhanced status codes, limits or"
                 + " fault rules: give each one a command in SmtpCommands")
         .isEmpty();
+  }
+
+  /**
+   * A session asks its ServerThread before the greeting whether there are too many connections and
+   * reports its end to it; one that never runs must say no however many sessions ended, so that
+   * Mailsink's own limit is the one that answers.
+   */
+  @Test
+  void aServerThreadThatNeverRunsCountsNoConnections() throws IOException {
+    SMTPServer server = SMTPServer.port(0).maxConnections(1).build();
+    try (ServerSocket unbound = new ServerSocket()) {
+      ServerThread bookkeeper = new ServerThread(server, unbound, ProxyHandler.NOP);
+      for (int i = 0; i < 3; i++) {
+        bookkeeper.sessionEnded(null);
+      }
+      assertThat(bookkeeper.hasTooManyConnections()).isFalse();
+      assertThat(bookkeeper.getNumberOfConnections()).isZero();
+      assertThat(bookkeeper.isAlive()).isFalse();
+    }
   }
 
   @Test

@@ -2,7 +2,6 @@ package dev.mailsink.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.mailsink.Mailbox;
 import dev.mailsink.Mailsink;
@@ -11,6 +10,7 @@ import dev.mailsink.NamespaceRule;
 import dev.mailsink.fault.FaultRule;
 import dev.mailsink.fault.Match;
 import dev.mailsink.fault.SmtpStage;
+import dev.mailsink.testing.ParallelRun;
 import dev.mailsink.testing.TestMail;
 import jakarta.mail.SendFailedException;
 import java.time.Duration;
@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
  * Fault rules of a test's namespace ({@link MailsinkNamespace#faults()}): they hit that test's mail
@@ -69,15 +68,7 @@ class NamespaceFaultsTest {
     ruleInstalled = new CyclicBarrier(2);
     rulesLeft.set(-1);
 
-    EngineTestKit.engine("junit-jupiter")
-        .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
-        .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
-        .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
-        .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4")
-        .selectors(selectClass(TwoTestsAtOnce.class))
-        .execute()
-        .testEvents()
-        .assertStatistics(s -> s.started(2).succeeded(2).failed(0));
+    ParallelRun.onThreads(4).assertAllSucceeded(2, TwoTestsAtOnce.class);
 
     assertThat(rulesLeft).hasValue(0);
   }

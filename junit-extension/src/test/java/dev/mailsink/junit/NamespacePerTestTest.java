@@ -1,12 +1,12 @@
 package dev.mailsink.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailbox;
 import dev.mailsink.Mailsink;
 import dev.mailsink.MailsinkConfig;
+import dev.mailsink.testing.ParallelRun;
 import dev.mailsink.testing.TestMail;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
  * 200 test methods run in parallel on one in-process server with {@link
@@ -84,15 +83,7 @@ class NamespacePerTestTest {
     sinks.clear();
     sent.set(0);
 
-    EngineTestKit.engine("junit-jupiter")
-        .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
-        .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
-        .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
-        .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "8")
-        .selectors(selectClass(TwoHundredTests.class))
-        .execute()
-        .testEvents()
-        .assertStatistics(s -> s.started(200).succeeded(200).failed(0));
+    ParallelRun.onThreads(8).assertAllSucceeded(200, TwoHundredTests.class);
 
     assertThat(sinks).hasSize(1);
     assertThat(namespaces).hasSize(200);

@@ -1,9 +1,9 @@
 package dev.mailsink.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.mailsink.Mailsink;
+import dev.mailsink.testing.ParallelRun;
 import dev.mailsink.testing.TestMail;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
-import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
  * Classes annotated {@code @MailsinkTest} running at once under JUnit's parallel execution, with
@@ -137,17 +136,7 @@ class ParallelExecutionTest {
     sinksByClass.clear();
     mostAtOnceByClass.clear();
 
-    EngineTestKit.engine("junit-jupiter")
-        .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
-        .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
-        .configurationParameter(
-            "junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
-        .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
-        .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4")
-        .selectors(selectClass(A.class), selectClass(B.class), selectClass(C.class))
-        .execute()
-        .testEvents()
-        .assertStatistics(s -> s.started(10).succeeded(10));
+    ParallelRun.onThreads(4).assertAllSucceeded(10, A.class, B.class, C.class);
 
     assertThat(sinksByClass).containsOnlyKeys("A", "B", "C");
     assertThat(sinksByClass.values()).allSatisfy(sinks -> assertThat(sinks).hasSize(1));

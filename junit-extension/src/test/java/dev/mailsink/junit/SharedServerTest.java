@@ -2,12 +2,12 @@ package dev.mailsink.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailbox;
 import dev.mailsink.Mailsink;
 import dev.mailsink.MailsinkConfig;
+import dev.mailsink.testing.ParallelRun;
 import dev.mailsink.testing.TestMail;
 import java.time.Duration;
 import java.util.List;
@@ -25,9 +25,7 @@ import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
  * One server shared by many test classes for a whole run ({@code @MailsinkTest(shared = true)} or
@@ -44,20 +42,6 @@ class SharedServerTest {
   static final AtomicInteger classesAtOnce = new AtomicInteger();
   static volatile CyclicBarrier allClassesStarted;
   static volatile CountDownLatch someAtOnce;
-
-  static EngineExecutionResults runInParallel(int parallelism, DiscoverySelector... selectors) {
-    return EngineTestKit.engine("junit-jupiter")
-        .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
-        .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
-        .configurationParameter(
-            "junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
-        .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
-        .configurationParameter(
-            "junit.jupiter.execution.parallel.config.fixed.parallelism",
-            Integer.toString(parallelism))
-        .selectors(selectors)
-        .execute();
-  }
 
   static void reset(int classes, int testsAtOnce) {
     sinks.clear();
@@ -136,14 +120,9 @@ class SharedServerTest {
   void twoHundredTestsOfFourClassesRunAtOnceOnTheOneSharedServer() {
     reset(4, 8);
 
-    runInParallel(
-            8,
-            selectClass(Signup.class),
-            selectClass(PasswordReset.class),
-            selectClass(Invoice.class),
-            selectClass(Newsletter.class))
-        .testEvents()
-        .assertStatistics(s -> s.started(201).succeeded(201).failed(0));
+    ParallelRun.onThreads(8)
+        .assertAllSucceeded(
+            201, Signup.class, PasswordReset.class, Invoice.class, Newsletter.class);
 
     assertThat(sinks).hasSize(1);
     assertThat(namespaces).hasSize(200);
@@ -179,9 +158,7 @@ class SharedServerTest {
   void aSharedConstantRegisteredByTwoClassesGivesThemOneServer() {
     reset(1, 4);
 
-    runInParallel(8, selectClass(Orders.class), selectClass(Refunds.class))
-        .testEvents()
-        .assertStatistics(s -> s.started(8).succeeded(8).failed(0));
+    ParallelRun.onThreads(8).assertAllSucceeded(8, Orders.class, Refunds.class);
 
     assertThat(sinks).hasSize(1);
     assertThat(namespaces).hasSize(8);
@@ -213,9 +190,7 @@ class SharedServerTest {
   void withoutNamespacesTheTestsOfTheSharingClassesTakeTurns() {
     reset(1, 0);
 
-    runInParallel(4, selectClass(First.class), selectClass(Second.class))
-        .testEvents()
-        .assertStatistics(s -> s.started(6).succeeded(6).failed(0));
+    ParallelRun.onThreads(4).assertAllSucceeded(6, First.class, Second.class);
 
     assertThat(sinks).hasSize(1);
     assertThat(mostAtOnce).hasValue(1);
@@ -246,9 +221,7 @@ class SharedServerTest {
   void namespacePerTestAloneRunsTheMethodsOfOneClassAtOnceOnItsOwnServer() {
     reset(1, 0);
 
-    runInParallel(4, selectClass(OwnServerWithNamespaces.class))
-        .testEvents()
-        .assertStatistics(s -> s.started(2).succeeded(2).failed(0));
+    ParallelRun.onThreads(4).assertAllSucceeded(2, OwnServerWithNamespaces.class);
 
     assertThat(sinks).hasSize(1);
     assertThat(namespaces).hasSize(2);
@@ -280,7 +253,7 @@ class SharedServerTest {
     try (Mailsink sink = Mailsink.start(MailsinkConfig.defaults())) {
       elsewhere = sink;
 
-      EngineExecutionResults results = runInParallel(4, selectClass(OnAServerElsewhere.class));
+      EngineExecutionResults results = ParallelRun.onThreads(4).execute(OnAServerElsewhere.class);
 
       results.testEvents().assertStatistics(s -> s.started(5).succeeded(4).failed(1));
       assertThat(namespaces).hasSize(4);

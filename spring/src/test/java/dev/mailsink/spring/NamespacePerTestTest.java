@@ -3,7 +3,6 @@ package dev.mailsink.spring;
 import static dev.mailsink.junit.MailsinkAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.mailsink.Mailbox;
 import dev.mailsink.Mailsink;
@@ -11,6 +10,7 @@ import dev.mailsink.fault.FaultRule;
 import dev.mailsink.fault.FaultRules;
 import dev.mailsink.fault.SmtpStage;
 import dev.mailsink.junit.MailsinkNamespace;
+import dev.mailsink.testing.ParallelRun;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.platform.testkit.engine.EngineTestKit;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
@@ -76,17 +75,7 @@ class NamespacePerTestTest {
   void methodsOfTwoClassesOnOneCachedContextRunAtOnceAndSeeOnlyTheirOwnMail() {
     fourAtOnce = new CountDownLatch(4);
 
-    EngineTestKit.engine("junit-jupiter")
-        .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
-        .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
-        .configurationParameter(
-            "junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
-        .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
-        .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "8")
-        .selectors(selectClass(Signup.class), selectClass(Billing.class))
-        .execute()
-        .testEvents()
-        .assertStatistics(s -> s.started(50).succeeded(50).failed(0));
+    ParallelRun.onThreads(8).assertAllSucceeded(50, Signup.class, Billing.class);
 
     assertThat(contexts).hasSize(1);
     assertThat(sinks).hasSize(1);
@@ -139,15 +128,7 @@ class NamespacePerTestTest {
     ruleInstalled = new CyclicBarrier(2);
     sinks.clear();
 
-    EngineTestKit.engine("junit-jupiter")
-        .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
-        .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
-        .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
-        .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4")
-        .selectors(selectClass(FaultsAtOnce.class))
-        .execute()
-        .testEvents()
-        .assertStatistics(s -> s.started(2).succeeded(2).failed(0));
+    ParallelRun.onThreads(4).assertAllSucceeded(2, FaultsAtOnce.class);
 
     assertThat(sinks.iterator().next().faults().list()).isEmpty();
   }

@@ -6,6 +6,8 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import javax.net.ssl.SSLContext;
@@ -18,6 +20,7 @@ import javax.net.ssl.SSLContext;
  * <pre>{@code
  * Store store = TestReader.via("imap", host, port).startTls(trust).connect("alice@example.com", "pw");
  * TestReader.via("pop3", host, port).deleteBySubject("alice@example.com", "pw", "Hi");
+ * List<String> subjects = TestReader.via("imap", host, port).inboxSubjects("all", "pw");
  * }</pre>
  *
  * <p>Timeouts are short (connect 10 s, read 20 s). Not thread-safe; the stores it makes are
@@ -72,6 +75,28 @@ public final class TestReader {
     Store store = store();
     store.connect(user, password);
     return store;
+  }
+
+  /**
+   * Logs in, reads the subjects of the INBOX's messages read-only, in the server's order, closes
+   * the INBOX without expunge and logs out.
+   *
+   * @return the subjects, {@code null} for a message without one
+   */
+  public List<String> inboxSubjects(String user, String password) throws MessagingException {
+    Store store = connect(user, password);
+    try {
+      Folder inbox = store.getFolder("INBOX");
+      inbox.open(Folder.READ_ONLY);
+      List<String> subjects = new ArrayList<>();
+      for (Message m : inbox.getMessages()) {
+        subjects.add(m.getSubject());
+      }
+      inbox.close(false);
+      return subjects;
+    } finally {
+      store.close();
+    }
   }
 
   /**

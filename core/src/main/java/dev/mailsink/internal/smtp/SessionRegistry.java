@@ -45,6 +45,16 @@ final class SessionRegistry implements SessionHandler {
       return SessionAcceptance.failure(421, "4.7.0 Too many connections, try again later");
     }
     live.add(session);
+    // after the add: a session that stop's closeAll() did not see is one that sees the shutdown
+    // here
+    if (shutdown.isClosing()) {
+      session.quit();
+      release(session);
+      if (recorder != null) {
+        recorder.ending(SessionEnd.SERVER_CLOSING, "closing before the greeting");
+      }
+      return SessionAcceptance.failure(421, "4.3.2 Server closing");
+    }
     if (session.getSocket() instanceof SessionSocket s && s.isTls()) {
       session.setTlsStarted(true);
     }

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads SMTP sessions run on when the configuration supplies no executor: a virtual thread
- * per session on Java 21 and later, a cached pool of daemon platform threads on Java 17–20. Core is
+ * per task on Java 21 and later, a cached pool of daemon platform threads on Java 17–20. Core is
  * compiled for Java 17, so the Java 21 API is looked up at run time.
  */
 public final class SessionThreads {
@@ -69,7 +69,7 @@ public final class SessionThreads {
     return OF_VIRTUAL != null;
   }
 
-  /** A new executor, one thread per session, named {@code <prefix>N}. */
+  /** A new executor of threads named {@code <prefix>N}: a new one per task, or an idle one. */
   public static ExecutorService newExecutor(String prefix) {
     if (OF_VIRTUAL != null) {
       try {

@@ -6,8 +6,8 @@ import dev.mailsink.internal.fault.FaultEngine;
 import dev.mailsink.internal.session.SessionStore;
 import dev.mailsink.internal.store.InMemoryMailbox;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
@@ -17,10 +17,10 @@ import org.subethamail.smtp.server.SessionIdFactory;
 import org.subethamail.smtp.server.TimeBasedSessionIdFactory;
 
 /**
- * The SMTP listeners of one server, built on SubEthaSMTP and wired to a mailbox and fault rules:
- * the plain port (with optional STARTTLS) and, when configured, an implicit-TLS port. A new {@link
- * SMTPServer} and a new executor are made per listener and start, since SubEthaSMTP servers cannot
- * be restarted and stopping one shuts its executor down.
+ * The SMTP listeners of one server, wired to a mailbox and fault rules: the plain port (with
+ * optional STARTTLS) and, when configured, an implicit-TLS port. Sessions are SubEthaSMTP's, run by
+ * {@link Acceptor} on the thread that accepted the connection; a new executor is made per listener
+ * and start, and shut down at stop.
  */
 public final class SmtpEngine {
   /**
@@ -29,16 +29,13 @@ public final class SmtpEngine {
    */
   private static final int ACCEPT_BACKLOG = 1024;
 
-  /** Head-room above our own limit so that SubEthaSMTP never refuses or blocks first. */
-  private static final int SUBETHA_CONNECTION_HEADROOM = 64;
-
-  private final SMTPServer plain;
-  private final SMTPServer implicitTls;
+  private final Acceptor plain;
+  private final Acceptor implicitTls;
   private final SmtpContext context;
   private final IdleWatch idleWatch;
 
   private SmtpEngine(
-      SMTPServer plain, SMTPServer implicitTls, SmtpContext context, IdleWatch idleWatch) {
+      Acceptor plain, Acceptor implicitTls, SmtpContext context, IdleWatch idleWatch) {
     this.plain = plain;
     this.implicitTls = implicitTls;
     this.context = context;
@@ -65,15 +62,14 @@ public final class SmtpEngine {
     SmtpContext context = new SmtpContext(config, mailbox, faults, tls, shutdown, sessions);
     // one id sequence for both listeners: ids are unique per server, as transcripts need
     SessionIdFactory ids = new TimeBasedSessionIdFactory();
-    SMTPServer plain = build(context, config.smtpPort(), false, ids);
-    start(plain, config, config.smtpPort(), "smtpPort");
-    SMTPServer implicit = null;
+    Acceptor plain = listen(context, config.smtpPort(), "smtpPort", false, ids);
+    Acceptor implicit = null;
     if (config.smtpsPort() >= 0) {
-      implicit = build(context, config.smtpsPort(), true, ids);
       try {
-        start(implicit, config, config.smtpsPort(), "smtpsPort");
+        implicit = listen(context, config.smtpsPort(), "smtpsPort", true, ids);
       } catch (MailsinkException e) {
-        plain.stop();
+        plain.closeListener();
+        plain.awaitSessions();
         throw e;
       }
     }
@@ -84,34 +80,67 @@ public final class SmtpEngine {
         new IdleWatch(sessions, config.idleTimeout(), "mailsink-smtp-idle"));
   }
 
-  private static SMTPServer build(
-      SmtpContext context, int port, boolean implicitTls, SessionIdFactory ids) {
+  private static Acceptor listen(
+      SmtpContext context, int port, String option, boolean implicitTls, SessionIdFactory ids) {
     MailsinkConfig config = context.config();
-    ExecutorService executor =
+    SessionSocket.Listener listener;
+    try {
+      listener =
+          new SessionSocket.Listener(
+              implicitTls ? context.tls() : null, context.shutdown(), config.recordSessions());
+    } catch (IOException e) {
+      throw new MailsinkException("Cannot open a socket for SMTP: " + e.getMessage(), e);
+    }
+    try {
+      listener.bind(new InetSocketAddress(config.bindAddress(), port), ACCEPT_BACKLOG);
+    } catch (IOException e) {
+      try {
+        listener.close();
+      } catch (IOException ignored) {
+        // never bound: nothing to release
+      }
+      throw bindFailure(config, port, option, e);
+    }
+    ExecutorService threads =
         config.connectionExecutor() != null
             ? config.connectionExecutor().get()
             : SessionThreads.newExecutor(implicitTls ? "mailsink-smtps-" : "mailsink-smtp-");
+    Acceptor acceptor =
+        new Acceptor(
+            sessionSettings(context, port, implicitTls, ids, threads),
+            listener,
+            threads,
+            context.shutdown());
+    acceptor.start();
+    return acceptor;
+  }
+
+  /**
+   * The SubEthaSMTP server whose settings and command set the sessions use. It is never started:
+   * {@link Acceptor} accepts the connections and runs the sessions itself.
+   */
+  private static SMTPServer sessionSettings(
+      SmtpContext context,
+      int port,
+      boolean implicitTls,
+      SessionIdFactory ids,
+      ExecutorService threads) {
+    MailsinkConfig config = context.config();
     SMTPServer.Builder builder =
         SMTPServer.port(port)
             .bindAddress(config.bindAddress())
             .hostName(config.hostName())
             .softwareName("Mailsink")
-            .backlog(ACCEPT_BACKLOG)
-            .executorService(executor)
+            // never runs, but takes SubEthaSMTP's place of a default pool of its own
+            .executorService(threads)
             .insertReceivedHeaders(false)
-            .maxConnections(config.maxConnections() + SUBETHA_CONNECTION_HEADROOM)
             .maxRecipients(config.maxRecipients())
             .connectionTimeout((int) config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .messageHandlerFactory(messageContext -> new Transaction())
             .sessionHandler(context.sessions())
             .sessionIdFactory(ids)
-            .serverSocketFactory(
-                () ->
-                    new SessionSocket.Listener(
-                        implicitTls ? context.tls() : null,
-                        context.shutdown(),
-                        config.recordSessions()))
-            .serverThreadName(implicitTls ? "mailsink-smtps-accept" : "mailsink-smtp-accept");
+            // names the bookkeepers of Acceptor, which never run either
+            .serverThreadName(implicitTls ? "mailsink-smtps-sessions" : "mailsink-smtp-sessions");
     if (config.auth().isEnabled()) {
       builder.authenticationHandlerFactory(
           Authentication.handlers(config.auth(), config.hostName()));
@@ -123,48 +152,36 @@ public final class SmtpEngine {
     return server;
   }
 
-  private static void start(SMTPServer server, MailsinkConfig config, int port, String option) {
-    try {
-      server.start();
-    } catch (RuntimeException e) {
-      server.getExecutorService().shutdownNow();
-      throw bindFailure(config, port, option, e);
-    }
-  }
-
   private static MailsinkException bindFailure(
-      MailsinkConfig config, int port, String option, RuntimeException e) {
+      MailsinkConfig config, int port, String option, IOException e) {
     String where = config.bindAddress().getHostAddress();
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof BindException) {
-        if (port == 0) {
-          return new MailsinkException(
-              "Cannot bind a free port on " + where + ": " + t.getMessage(), e);
-        }
+    if (e instanceof BindException) {
+      if (port == 0) {
         return new MailsinkException(
-            "Port "
-                + port
-                + " on "
-                + where
-                + " is in use (or not allowed); use "
-                + option
-                + "(0) for a free port",
-            e);
+            "Cannot bind a free port on " + where + ": " + e.getMessage(), e);
       }
+      return new MailsinkException(
+          "Port "
+              + port
+              + " on "
+              + where
+              + " is in use (or not allowed); use "
+              + option
+              + "(0) for a free port",
+          e);
     }
-    Throwable cause = e.getCause() instanceof IOException ? e.getCause() : e;
     return new MailsinkException(
-        "Cannot start SMTP on " + where + ":" + port + ": " + cause.getMessage(), e);
+        "Cannot start SMTP on " + where + ":" + port + ": " + e.getMessage(), e);
   }
 
   /** The plain SMTP port actually bound. */
   public int port() {
-    return plain.getPortAllocated();
+    return plain.port();
   }
 
   /** The implicit-TLS port actually bound, or -1 when there is none. */
   public int implicitTlsPort() {
-    return implicitTls == null ? -1 : implicitTls.getPortAllocated();
+    return implicitTls == null ? -1 : implicitTls.port();
   }
 
   /** How many SMTP connections are open now, on both listeners. */
@@ -179,18 +196,14 @@ public final class SmtpEngine {
   public void stop() {
     context.shutdown().begin();
     idleWatch.close();
-    context.sessions().closeAll();
-    stopQuietly(plain);
+    plain.closeListener();
     if (implicitTls != null) {
-      stopQuietly(implicitTls);
+      implicitTls.closeListener();
     }
-  }
-
-  private static void stopQuietly(SMTPServer server) {
-    try {
-      server.stop();
-    } catch (UncheckedIOException e) {
-      // closing sockets that the peer already closed; nothing is left to release
+    context.sessions().closeAll();
+    plain.awaitSessions();
+    if (implicitTls != null) {
+      implicitTls.awaitSessions();
     }
   }
 }

@@ -2,7 +2,6 @@ package dev.mailsink.testcontainers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Mailbox;
@@ -11,6 +10,7 @@ import dev.mailsink.fault.SmtpStage;
 import dev.mailsink.junit.MailsinkAssertions;
 import dev.mailsink.junit.MailsinkExtension;
 import dev.mailsink.junit.MailsinkNamespace;
+import dev.mailsink.testing.ParallelRun;
 import dev.mailsink.testing.TestMail;
 import jakarta.mail.SendFailedException;
 import java.time.Duration;
@@ -29,9 +29,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.platform.engine.DiscoverySelector;
-import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
 
 /**
  * One {@link MailsinkContainer} used by many test classes, each test in a namespace of its own
@@ -64,18 +61,6 @@ class NamespacePerTestContainerTest {
   @AfterAll
   static void stopTheContainer() {
     OneContainer.MAILSINK.stop();
-  }
-
-  static EngineExecutionResults runInParallel(DiscoverySelector... selectors) {
-    return EngineTestKit.engine("junit-jupiter")
-        .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
-        .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
-        .configurationParameter(
-            "junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
-        .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
-        .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "8")
-        .selectors(selectors)
-        .execute();
   }
 
   abstract static class Fixture {
@@ -128,13 +113,9 @@ class NamespacePerTestContainerTest {
     sent.set(0);
     int before = OneContainer.MAILSINK.mailbox().count();
 
-    runInParallel(
-            selectClass(Signup.class),
-            selectClass(PasswordReset.class),
-            selectClass(Invoice.class),
-            selectClass(Newsletter.class))
-        .testEvents()
-        .assertStatistics(s -> s.started(200).succeeded(200).failed(0));
+    ParallelRun.onThreads(8)
+        .assertAllSucceeded(
+            200, Signup.class, PasswordReset.class, Invoice.class, Newsletter.class);
 
     assertThat(namespaces).hasSize(200);
     assertThat(OneContainer.MAILSINK.mailbox().count()).isEqualTo(before + sent.get());
@@ -178,9 +159,7 @@ class NamespacePerTestContainerTest {
   void aRejectRuleOfOneTestLeavesAConcurrentTestAloneAndIsRemovedAfterIt() {
     ruleInstalled = new CyclicBarrier(2);
 
-    runInParallel(selectClass(TwoTestsAtOnce.class))
-        .testEvents()
-        .assertStatistics(s -> s.started(2).succeeded(2).failed(0));
+    ParallelRun.onThreads(8).assertAllSucceeded(2, TwoTestsAtOnce.class);
 
     assertThat(OneContainer.MAILSINK.faults().list()).isEmpty();
   }
