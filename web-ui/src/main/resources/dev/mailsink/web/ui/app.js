@@ -555,9 +555,12 @@
 
   async function showSessions() {
     $('sessions-dialog').open || $('sessions-dialog').showModal();
+    $('sessions-title').textContent =
+      'SMTP sessions' + (state.namespace ? ' in namespace ' + state.namespace : '');
     let list;
     try {
-      list = await api('api/v1/sessions?limit=200');
+      // in a namespace: the sessions that stored mail in it
+      list = await api(scoped('api/v1/sessions?limit=200'));
     } catch (e) {
       $('session-rows').replaceChildren(el('tr', null, el('td', { text: e.message })));
       return;
@@ -574,8 +577,10 @@
       return tr;
     }));
     $('sessions-empty').hidden = list.sessions.length > 0;
-    $('sessions-empty').textContent = list.recording
-      ? 'No sessions recorded yet.' : 'Session recording is off on this server.';
+    $('sessions-empty').textContent = !list.recording
+      ? 'Session recording is off on this server.'
+      : state.namespace ? 'No session has stored mail in namespace ' + state.namespace + ' yet.'
+        : 'No sessions recorded yet.';
   }
 
   async function showSession(id) {
@@ -585,7 +590,7 @@
     }
     const detail = $('session-detail');
     try {
-      const t = await api('api/v1/sessions/' + encodeURIComponent(id));
+      const t = await api(scoped('api/v1/sessions/' + encodeURIComponent(id)));
       detail.replaceChildren(renderTranscript(t));
     } catch (e) {
       detail.replaceChildren(el('p', { class: 'muted', text: e.message }));

@@ -606,6 +606,48 @@ class WebUiBrowserTest {
   }
 
   @Test
+  void theSessionsDialogOfANamespaceListsOnlyTheSessionsThatStoredMailThere() {
+    send("alice+ns1@example.com", "session for ns1");
+    send("bob+ns2@example.com", "session for ns2");
+    send("carol@example.com", "session for nobody");
+    sink.sessions().await(t -> !t.isOpen(), 3, Duration.ofSeconds(10));
+    long ns1Id =
+        sink.mailbox().messages().stream()
+            .filter(m -> m.subject().equals("session for ns1"))
+            .findFirst()
+            .orElseThrow()
+            .id();
+    row("session for nobody");
+
+    chooseNamespace("ns1");
+    wait.until(ExpectedConditions.textToBe(By.id("list-count"), "1 message in ns1"));
+    driver.findElement(By.id("btn-sessions")).click();
+    wait.until(
+        ExpectedConditions.textToBe(By.id("sessions-title"), "SMTP sessions in namespace ns1"));
+    WebElement rows =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("session-rows")));
+    wait.until(d -> rows.findElements(By.tagName("tr")).size() == 1);
+    WebElement only = rows.findElements(By.tagName("tr")).get(0);
+    assertThat(only.getText()).contains("#" + ns1Id);
+    only.click();
+    assertThat(
+            wait.until(
+                    ExpectedConditions.visibilityOfElementLocated(
+                        By.cssSelector("#session-detail .transcript")))
+                .getText())
+        .contains("alice+ns1@example.com")
+        .doesNotContain("bob+ns2@example.com");
+    driver.findElement(By.id("sessions-close")).click();
+
+    chooseNamespace("");
+    wait.until(ExpectedConditions.textToBe(By.id("list-count"), "3 messages"));
+    driver.findElement(By.id("btn-sessions")).click();
+    wait.until(ExpectedConditions.textToBe(By.id("sessions-title"), "SMTP sessions"));
+    wait.until(d -> rows.findElements(By.tagName("tr")).size() == 3);
+    driver.findElement(By.id("sessions-close")).click();
+  }
+
+  @Test
   void theKeyboardMovesThroughTheListAndOpensMessages() {
     TestMail.message()
         .to("a@example.com")
