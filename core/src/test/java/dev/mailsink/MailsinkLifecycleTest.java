@@ -105,6 +105,32 @@ class MailsinkLifecycleTest {
   }
 
   @Test
+  void anExecutorThatRefusesTheFirstThreadFailsTheStartAndFreesThePort() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    MailsinkConfig config =
+        MailsinkConfig.builder()
+            .smtpPort(port)
+            .connectionExecutor(
+                () -> {
+                  java.util.concurrent.ExecutorService shut =
+                      java.util.concurrent.Executors.newCachedThreadPool();
+                  shut.shutdown();
+                  return shut;
+                })
+            .build();
+    assertThatThrownBy(() -> Mailsink.start(config))
+        .isInstanceOf(MailsinkException.class)
+        .hasMessageContaining("refused the first thread");
+    try (ServerSocket reuse =
+        new ServerSocket(port, 50, java.net.InetAddress.getLoopbackAddress())) {
+      assertThat(reuse.getLocalPort()).isEqualTo(port);
+    }
+  }
+
+  @Test
   void customExecutorRunsTheSessions() throws Exception {
     java.util.concurrent.atomic.AtomicInteger created =
         new java.util.concurrent.atomic.AtomicInteger();

@@ -1,5 +1,6 @@
 package dev.mailsink.internal.smtp;
 
+import dev.mailsink.MailsinkException;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -17,8 +18,8 @@ import org.subethamail.smtp.server.Session;
 /**
  * Accepts the connections of one listener and runs each one's SubEthaSMTP session on the thread
  * that accepted it. SubEthaSMTP's own accept thread hands every connection to an executor thread
- * instead, which costs a second thread wake-up before each greeting; with one connection per
- * message that was about one context switch in eight.
+ * instead, which puts a second thread wake-up between a connection and its greeting; here the next
+ * waiting thread is woken beside the session, not before it.
  *
  * <p>The threads take turns: one blocks in {@code accept} (the JDK lets one thread at a time accept
  * on a listener) while the others wait for the turn. A thread that accepts passes the turn on and
@@ -53,7 +54,8 @@ final class Acceptor {
   /**
    * @param server the settings and command set of the sessions; it is never started itself
    * @param listener a bound listener whose accepted sockets the sessions talk through
-   * @param threads what the accepting and serving threads run on; shut down by {@link #stop}
+   * @param threads what the accepting and serving threads run on; shut down by {@link
+   *     #awaitSessions}
    */
   Acceptor(SMTPServer server, ServerSocket listener, ExecutorService threads, Shutdown shutdown) {
     this.server = server;
@@ -62,17 +64,24 @@ final class Acceptor {
     this.shutdown = shutdown;
   }
 
+  /**
+   * Starts the first thread.
+   *
+   * @throws MailsinkException if the executor refuses it
+   */
   void start() {
-    startAnother();
+    try {
+      starting.set(true);
+      threads.execute(this::acceptAndServe);
+    } catch (RejectedExecutionException e) {
+      starting.set(false);
+      throw new MailsinkException(
+          "The SMTP connection executor refused the first thread; is it shut down already?", e);
+    }
   }
 
   int port() {
     return listener.getLocalPort();
-  }
-
-  /** Threads waiting for a connection now. */
-  int waitingThreads() {
-    return waiting.get();
   }
 
   /** Stops accepting; threads in a session carry on until {@link #awaitSessions}. */
@@ -106,7 +115,7 @@ final class Acceptor {
         // the thread now serving waits for the next connection when its session ends
         LOG.log(
             System.Logger.Level.WARNING,
-            "the SMTP connection executor refused a thread; new connections wait for a session to"
+            "The SMTP connection executor refused a thread; new connections wait for a session to"
                 + " end",
             e);
       }

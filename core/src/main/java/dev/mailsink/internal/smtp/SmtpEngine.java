@@ -111,7 +111,12 @@ public final class SmtpEngine {
             listener,
             threads,
             context.shutdown());
-    acceptor.start();
+    try {
+      acceptor.start();
+    } catch (MailsinkException e) {
+      acceptor.closeListener();
+      throw e;
+    }
     return acceptor;
   }
 
