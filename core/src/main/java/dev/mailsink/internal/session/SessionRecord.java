@@ -225,11 +225,8 @@ public final class SessionRecord {
     this.authUser = user;
   }
 
-  /** Records that the session delivered a message; again for the same message is ignored. */
-  public synchronized void delivered(long messageId) {
-    if (messageIds.length > 0 && messageIds[messageIds.length - 1] == messageId) {
-      return;
-    }
+  /** Records that the session delivered a message. */
+  synchronized void delivered(long messageId) {
     long[] ids = Arrays.copyOf(messageIds, messageIds.length + 1);
     ids[ids.length - 1] = messageId;
     messageIds = ids;

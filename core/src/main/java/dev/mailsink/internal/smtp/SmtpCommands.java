@@ -96,11 +96,8 @@ final class SmtpCommands {
         return;
       }
     }
+    // the mailbox's store hook records the message in the session's transcript
     CapturedMessage stored = ctx.mailbox().store(envelope, bytes);
-    TranscriptRecorder transcript = TranscriptRecorder.of(sess);
-    if (transcript != null) {
-      transcript.delivered(stored.id());
-    }
     sess.resetMailTransaction();
     sess.sendResponse("250 2.0.0 Ok: queued as " + stored.id());
   }

@@ -449,11 +449,6 @@ final class TranscriptRecorder {
     record.add(Kind.FAULT, "rule #" + ruleId + " at " + stage + ": " + outcome);
   }
 
-  /** The session message with this id was stored. */
-  void delivered(long messageId) {
-    record.delivered(messageId);
-  }
-
   /** Says why the session is about to end, unless a reason was given already. */
   void ending(SessionEnd how, String detail) {
     if (reason == null) {
