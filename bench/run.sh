@@ -6,7 +6,10 @@
 #           connection per message; median msgs/s of RUNS runs per cell, Mailsink / smtp-sink, and
 #           the servers' CPU time per message (utime + stime from /proc, smtp-source not counted).
 #           Servers: smtp-sink, mailsink (on `java`, i.e. Java 17 here: platform threads),
-#           mailsink-25 (on JAVA25: virtual threads, the default from Java 21), mailsink-25-platform
+#           mailsink-25 (on JAVA25: virtual threads, the default from Java 21, on as many carrier
+#           threads as the standalone server and the Docker image give them: one fewer than the
+#           processors, see docker/server CarrierThreads), mailsink-25-jdk-carriers (the same on the
+#           JDK's default of one carrier per processor, as in a test JVM), mailsink-25-platform
 #           (on JAVA25 with platform threads), mailsink-untraced (on `java`, session transcripts
 #           off: recordSessions(false); with mailsink in SERVERS a table gives the cost of recording,
 #           target at most 5 % at 1 KB), greenmail.
@@ -59,16 +62,21 @@ LOG_DIR="$BENCH_DIR/target/logs"
 PATH="$PATH:/usr/sbin:/usr/bin"
 
 declare -A PORT=([smtp-sink]=25251 [mailsink]=25252 [greenmail]=25253 [mailsink-25]=25254
-  [mailsink-25-platform]=25255 [mailsink-untraced]=25256)
+  [mailsink-25-platform]=25255 [mailsink-untraced]=25256 [mailsink-25-jdk-carriers]=25257)
 declare -A LABEL=([smtp-sink]="smtp-sink" [mailsink]="Mailsink (Java 17)" [greenmail]="GreenMail"
   [mailsink-25]="Mailsink (Java 25, virtual threads)"
+  [mailsink-25-jdk-carriers]="Mailsink (Java 25, virtual threads, JDK default carriers)"
   [mailsink-25-platform]="Mailsink (Java 25, platform threads)"
   [mailsink-untraced]="Mailsink (Java 17, no transcripts)")
 # the BenchServer kind and the java of each JVM server
 declare -A KIND=([mailsink]=mailsink [mailsink-25]=mailsink [mailsink-25-platform]=mailsink-platform
-  [mailsink-untraced]=mailsink-untraced [greenmail]=greenmail)
+  [mailsink-untraced]=mailsink-untraced [greenmail]=greenmail [mailsink-25-jdk-carriers]=mailsink)
 declare -A JAVA_OF=([mailsink]=java [mailsink-25]="$JAVA25" [mailsink-25-platform]="$JAVA25"
-  [mailsink-untraced]=java [greenmail]=java)
+  [mailsink-untraced]=java [greenmail]=java [mailsink-25-jdk-carriers]="$JAVA25")
+# the standalone server's carrier threads for virtual threads (docker/server CarrierThreads)
+PROCESSORS=$(nproc)
+STANDALONE_CARRIERS=$((PROCESSORS > 1 ? PROCESSORS - 1 : 1))
+declare -A OPTS_OF=([mailsink-25]="-Djdk.virtualThreadScheduler.parallelism=$STANDALONE_CARRIERS")
 # cell -> "sessions bytes warm-up-messages"
 declare -A CELL=(
   [8x1K]="8 1024 6000"
@@ -189,7 +197,7 @@ start_server() {
     for fd in "${SRV_IN[@]}" "${SRV_OUT[@]}"; do
       exec {fd}>&-
     done
-    exec "${NICE[@]}" "${JAVA_OF[$server]}" $BENCH_JAVA_OPTS -cp "$CLASSPATH_BENCH" \
+    exec "${NICE[@]}" "${JAVA_OF[$server]}" $BENCH_JAVA_OPTS ${OPTS_OF[$server]:-} -cp "$CLASSPATH_BENCH" \
       dev.mailsink.bench.BenchServer "${KIND[$server]}" "$port"
   ) <"$fifo_in" >"$fifo_out" 2>"$LOG_DIR/$server.err" &
   SRV_PID[$server]=$!
@@ -397,6 +405,8 @@ ingest() {
     echo "server was checked to be stored (Mailsink runs with its default retention, 10,000 messages /"
     echo "512 MiB; messages it evicted under that limit count as stored). $(environment_line "$load_before");"
     echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg). JVM servers: \`$BENCH_JAVA_OPTS\`${BENCH_NICE:+; servers and smtp-source at niceness $BENCH_NICE}."
+    [[ " $SERVERS " == *" mailsink-25 "* ]] &&
+      echo "Java 25 with virtual threads runs on $STANDALONE_CARRIERS carrier thread(s) of $PROCESSORS processors, as the standalone server and the image set it (\`-D${OPTS_OF[mailsink-25]#-D}\`)."
     echo "Core measured: $(core_identity)."
     echo
     printf '| sessions × size |'

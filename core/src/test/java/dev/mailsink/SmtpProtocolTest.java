@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,6 +125,75 @@ class SmtpProtocolTest {
     assertThat(new String(m.raw(), StandardCharsets.US_ASCII))
         .isEqualTo("Subject: dots\r\n\r\n.leading dot\r\n..two dots\r\n");
     assertThat(m.text()).contains(".leading dot\r\n..two dots\r\n");
+  }
+
+  @Test
+  void aMessageOfExactlyTheLimitSentInUnevenPiecesIsStoredByteForByte() throws Exception {
+    byte[] stored = messageOfLength(MAX_BYTES);
+    try (SmtpScript smtp = SmtpScript.ehlo(sink)) {
+      smtp.send("MAIL FROM:<a@x.test>").expectCode(250);
+      smtp.send("RCPT TO:<b@y.test>").expectCode(250);
+      smtp.send("DATA").expectCode(354);
+      byte[] wire = dotStuffed(stored);
+      for (int at = 0; at < wire.length; at += 7919) {
+        smtp.sendRaw(Arrays.copyOfRange(wire, at, Math.min(wire.length, at + 7919)));
+      }
+      smtp.sendRaw(".\r\n").expectCode(250);
+    }
+    assertThat(sink.mailbox().await(1, WAIT).get(0).raw()).isEqualTo(stored);
+  }
+
+  @Test
+  void oneByteOverTheLimitIsRefusedAndNotStored() throws Exception {
+    try (SmtpScript smtp = SmtpScript.ehlo(sink)) {
+      smtp.send("MAIL FROM:<a@x.test>").expectCode(250);
+      smtp.send("RCPT TO:<b@y.test>").expectCode(250);
+      smtp.send("DATA").expectCode(354);
+      smtp.sendRaw(dotStuffed(messageOfLength(MAX_BYTES + 1))).sendRaw(".\r\n");
+      assertThat(smtp.expectCode(552).text()).startsWith("5.3.4");
+      smtp.send("NOOP").expectCode(250);
+    }
+    assertThat(sink.mailbox().count()).isZero();
+  }
+
+  @Test
+  void bdatChunksUpToTheLimitAreJoinedByteForByte() throws Exception {
+    byte[] stored = messageOfLength(MAX_BYTES);
+    int[] cuts = {0, 3, 20_000, 20_001, 50_000, MAX_BYTES};
+    try (SmtpScript smtp = SmtpScript.ehlo(sink)) {
+      smtp.send("MAIL FROM:<a@x.test>").expectCode(250);
+      smtp.send("RCPT TO:<b@y.test>").expectCode(250);
+      for (int i = 1; i < cuts.length; i++) {
+        int size = cuts[i] - cuts[i - 1];
+        String last = i == cuts.length - 1 ? " LAST" : "";
+        smtp.sendRaw("BDAT " + size + last + "\r\n");
+        smtp.sendRaw(Arrays.copyOfRange(stored, cuts[i - 1], cuts[i])).expectCode(250);
+      }
+    }
+    assertThat(sink.mailbox().await(1, WAIT).get(0).raw()).isEqualTo(stored);
+  }
+
+  /** A message of exactly {@code length} bytes whose lines start with dots every so often. */
+  private static byte[] messageOfLength(int length) {
+    StringBuilder text = new StringBuilder("Subject: exact\r\n\r\n");
+    for (int line = 0; text.length() < length; line++) {
+      text.append(line % 3 == 0 ? "." : "")
+          .append("line ")
+          .append(line)
+          .append(" ")
+          .append("x".repeat(line % 90))
+          .append("\r\n");
+    }
+    text.setLength(length - 2);
+    return text.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The DATA form of a message: a dot doubled at the start of each line. */
+  private static byte[] dotStuffed(byte[] message) {
+    String text = new String(message, StandardCharsets.US_ASCII);
+    return (text.startsWith(".") ? "." : "")
+        .concat(text.replace("\r\n.", "\r\n.."))
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   @Test

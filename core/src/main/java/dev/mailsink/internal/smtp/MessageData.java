@@ -3,22 +3,33 @@ package dev.mailsink.internal.smtp;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Reads message content off the session's stream in bulk: dot-terminated DATA (unstuffing as it
  * goes) and counted BDAT chunks. Bytes beyond the size limit are read and dropped, so that the rest
  * of the message is never taken for commands.
+ *
+ * <p>A message that does not fit its first buffer is collected in segments that are never copied
+ * while it grows, and joined once at the end: growing one array by doubling copied a 1 MB message
+ * about twice more and allocated a 2 MB array (a humongous object for G1) for nothing.
  */
 final class MessageData {
   private static final int CHUNK = 16 * 1024;
-  private static final int MIN_GROWTH = 4 * 1024;
+  private static final int MIN_SEGMENT = 4 * 1024;
+  // Below half of G1's smallest region (1 MB), so that no segment is a humongous allocation.
+  private static final int MAX_SEGMENT = 256 * 1024;
   private static final byte[] NONE = new byte[0];
   // One read buffer per session thread: small messages otherwise leave more garbage than data.
   private static final ThreadLocal<byte[]> READ_BUFFER =
       ThreadLocal.withInitial(() -> new byte[CHUNK]);
 
   private final long maxBytes;
+  // the segments before the current one, each full
+  private final List<byte[]> filled = new ArrayList<>(0);
+  private long filledBytes;
   private byte[] buffer;
   private int length;
   private boolean tooLarge;
@@ -34,10 +45,6 @@ final class MessageData {
     return tooLarge;
   }
 
-  int length() {
-    return length;
-  }
-
   /**
    * The bytes of the stream the last read of DATA consumed, terminator and dot-stuffing included.
    */
@@ -47,7 +54,17 @@ final class MessageData {
 
   /** The bytes collected, in an array of exactly their length (the buffer itself when it fits). */
   byte[] toByteArray() {
-    return buffer.length == length ? buffer : Arrays.copyOf(buffer, length);
+    if (filled.isEmpty()) {
+      return buffer.length == length ? buffer : Arrays.copyOf(buffer, length);
+    }
+    byte[] all = new byte[Math.toIntExact(filledBytes + length)];
+    int at = 0;
+    for (byte[] segment : filled) {
+      System.arraycopy(segment, 0, all, at, segment.length);
+      at += segment.length;
+    }
+    System.arraycopy(buffer, 0, all, at, length);
+    return all;
   }
 
   // DATA states: where the scan stands relative to line starts and the terminating "CRLF.CRLF".
@@ -74,7 +91,7 @@ final class MessageData {
         throw new EOFException("connection closed before the end of DATA");
       }
       wireBytes += n;
-      if (buffer.length == 0 && !tooLarge) {
+      if (buffer.length == 0 && filled.isEmpty() && !tooLarge) {
         // A message that fits one read fills this exactly when it has no dot-stuffing and
         // nothing follows the terminator: then toByteArray() returns it without a copy.
         buffer = new byte[(int) Math.min(Math.max(n - 3, 1), maxBytes)];
@@ -144,7 +161,7 @@ final class MessageData {
   void readChunk(InputStream in, long size) throws IOException {
     byte[] chunk = READ_BUFFER.get();
     long remaining = size;
-    if (length == 0 && !tooLarge && buffer.length < size && size <= maxBytes) {
+    if (length == 0 && filled.isEmpty() && !tooLarge && buffer.length < size && size <= maxBytes) {
       buffer = new byte[(int) size];
     }
     while (remaining > 0) {
@@ -185,12 +202,12 @@ final class MessageData {
     if (tooLarge) {
       return;
     }
-    if (length == maxBytes) {
+    if (filledBytes + length == maxBytes) {
       overflow();
       return;
     }
     if (length == buffer.length) {
-      grow(length + 1);
+      nextSegment();
     }
     buffer[length++] = b;
   }
@@ -199,25 +216,41 @@ final class MessageData {
     if (tooLarge || len == 0) {
       return;
     }
-    if ((long) length + len > maxBytes) {
+    if (filledBytes + length + len > maxBytes) {
       overflow();
       return;
     }
-    if (length + len > buffer.length) {
-      grow(length + len);
+    int from = off;
+    int left = len;
+    while (left > 0) {
+      if (length == buffer.length) {
+        nextSegment();
+      }
+      int n = Math.min(left, buffer.length - length);
+      System.arraycopy(src, from, buffer, length, n);
+      length += n;
+      from += n;
+      left -= n;
     }
-    System.arraycopy(src, off, buffer, length, len);
-    length += len;
   }
 
   private void overflow() {
     tooLarge = true;
-    buffer = new byte[0];
+    filled.clear();
+    filledBytes = 0;
+    buffer = NONE;
     length = 0;
   }
 
-  private void grow(int needed) {
-    long doubled = Math.max(Math.max((long) buffer.length * 2, needed), MIN_GROWTH);
-    buffer = Arrays.copyOf(buffer, (int) Math.min(doubled, maxBytes));
+  /** Keeps the full current segment and starts one as large as all before it, within bounds. */
+  private void nextSegment() {
+    if (length > 0) {
+      filled.add(buffer);
+      filledBytes += length;
+    }
+    long room = maxBytes - filledBytes;
+    long size = Math.min(Math.max(filledBytes, MIN_SEGMENT), MAX_SEGMENT);
+    buffer = new byte[(int) Math.max(1, Math.min(size, room))];
+    length = 0;
   }
 }

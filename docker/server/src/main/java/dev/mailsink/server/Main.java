@@ -36,6 +36,7 @@ public final class Main {
    * @param args the command-line flags
    */
   public static void main(String[] args) {
+    CarrierThreads.configure(System.getProperties(), Runtime.getRuntime().availableProcessors());
     int code =
         run(
             args,

@@ -48,8 +48,15 @@ final class JarProcess implements AutoCloseable {
   }
 
   static JarProcess start(Map<String, String> env, String... args) {
+    return startOn(Path.of(System.getProperty("java.home")), List.of(), env, args);
+  }
+
+  /** Starts the jar on the Java installed at {@code javaHome}, with the given JVM options. */
+  static JarProcess startOn(
+      Path javaHome, List<String> jvmOptions, Map<String, String> env, String... args) {
     List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(javaHome.resolve("bin").resolve("java").toString());
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar().toString());
     command.addAll(List.of(args));

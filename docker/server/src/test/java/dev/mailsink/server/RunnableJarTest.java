@@ -1,6 +1,7 @@
 package dev.mailsink.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -14,8 +15,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -72,6 +79,53 @@ class RunnableJarTest {
       sendMail(urls.smtp(), "Through the jar");
       assertThat(get(urls.web().resolve("api/v1/messages")).body()).contains("Through the jar");
     }
+  }
+
+  @Test
+  void onJava21AndLaterSessionsRunOnOneCarrierThreadFewerThanTheProcessors() throws Exception {
+    Path jdk = jdk25();
+    try (JarProcess jar =
+        JarProcess.startOn(jdk, List.of(), NO_ENV, "--smtp-port", "0", "--http-port", "0")) {
+      JarProcess.Urls urls = jar.awaitReady(START);
+      sendMail(urls.smtp(), "on a carrier");
+
+      assertThat(schedulerParallelism(jdk, jar.pid()))
+          .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+    }
+  }
+
+  @Test
+  void aSchedulerParallelismGivenToTheJvmWins() throws Exception {
+    Path jdk = jdk25();
+    List<String> options = List.of("-Djdk.virtualThreadScheduler.parallelism=3");
+    try (JarProcess jar =
+        JarProcess.startOn(jdk, options, NO_ENV, "--smtp-port", "0", "--http-port", "0")) {
+      JarProcess.Urls urls = jar.awaitReady(START);
+      sendMail(urls.smtp(), "on a carrier");
+
+      assertThat(schedulerParallelism(jdk, jar.pid())).isEqualTo(3);
+    }
+  }
+
+  /** The Java 25 JDK the build names (as core's Java 25 test run does); skips without one. */
+  private static Path jdk25() {
+    Path jdk = Path.of(System.getProperty("mailsink.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+    assumeTrue(Files.isExecutable(jdk.resolve("bin/jcmd")), "no Java 25 JDK at " + jdk);
+    return jdk;
+  }
+
+  /** What the JVM itself reports: {@code jcmd <pid> Thread.vthread_scheduler} (JDK 24+). */
+  private static int schedulerParallelism(Path jdk, long pid) throws Exception {
+    Process jcmd =
+        new ProcessBuilder(
+                jdk.resolve("bin/jcmd").toString(), Long.toString(pid), "Thread.vthread_scheduler")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(jcmd.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    Matcher m = Pattern.compile("parallelism = (\\d+)").matcher(out);
+    assertThat(m.find()).as("jcmd said: %s", out).isTrue();
+    return Integer.parseInt(m.group(1));
   }
 
   @Test
