@@ -13,7 +13,7 @@ import java.util.Properties;
  * for the next command (a futex call and a context switch each time), and they contend for the
  * processors the senders need, which on a developer's machine or a CI runner share the machine with
  * the sink. On 2 processors at 64 sessions × 1 KB, one carrier measured 101 µs of server CPU per
- * message against two carriers' 135 µs, and 1.9 context switches per message against 3.6 ({@code
+ * message against two carriers' 135 µs, and 2.0 context switches per message against 3.8 ({@code
  * bench/cpu-per-message.sh}). The price is a lower ceiling for large messages, which are bound by
  * copying: 8 × 1 MB on one carrier still stores more than twice as many messages a second as
  * postfix's smtp-sink.
