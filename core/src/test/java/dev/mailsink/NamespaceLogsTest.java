@@ -98,6 +98,55 @@ class NamespaceLogsTest {
   }
 
   @Test
+  void aTranscriptNamesTheNamespacesItsSessionStoredMailInInTheOrderItFirstDid() {
+    try (Mailsink sink = Mailsink.start()) {
+      TestMail.sendAll(
+          sink.smtpHost(),
+          sink.smtpPort(),
+          List.of(
+              TestMail.message()
+                  .from("app@x.test")
+                  .to("a+zeta@example.com")
+                  .subject("z1")
+                  .text("b"),
+              TestMail.message().from("app@x.test").to("a@example.com").subject("root").text("b"),
+              TestMail.message()
+                  .from("app@x.test")
+                  .to("a+alpha@example.com")
+                  .subject("a")
+                  .text("b"),
+              TestMail.message()
+                  .from("app@x.test")
+                  .to("a+Zeta@example.com")
+                  .subject("z2")
+                  .text("b")));
+      String mixed =
+          sink.mailbox().find(m -> m.subject().equals("z2")).get(0).envelope().sessionId();
+      String root = send(sink, "carol@example.com", "only-root").envelope().sessionId();
+      sink.sessions().await(t -> !t.isOpen(), 2, WAIT);
+
+      Transcript t = sink.sessions().findById(mixed).orElseThrow();
+      assertThat(t.namespaces()).containsExactly("zeta", "alpha");
+      assertThat(t.messageIds()).hasSize(4);
+      assertThat(t.summary()).endsWith(" in namespaces [zeta, alpha]");
+      assertThat(sink.sessions().namespace("alpha").findById(mixed).orElseThrow().namespaces())
+          .containsExactly("zeta", "alpha");
+      assertThat(sink.sessions().findById(root).orElseThrow().namespaces()).isEmpty();
+    }
+  }
+
+  @Test
+  void aTranscriptOfASessionThatStoredNothingNamesNoNamespace() {
+    try (Mailsink sink = Mailsink.start()) {
+      sink.faults().add(FaultRule.on(SmtpStage.RCPT).reply(550, "5.1.1 No such user").times(1));
+      assertThatThrownBy(() -> send(sink, "x+ns1@example.com", "refused"))
+          .isInstanceOf(RuntimeException.class);
+
+      assertThat(sink.sessions().await(t -> !t.isOpen(), 1, WAIT).get(0).namespaces()).isEmpty();
+    }
+  }
+
+  @Test
   void awaitInANamespaceIgnoresOtherNamespacesAndFailsListingItsOwnSessions() throws Exception {
     try (Mailsink sink = Mailsink.start()) {
       SessionLog a = sink.sessions().namespace("a");
@@ -153,6 +202,9 @@ class NamespaceLogsTest {
       Release r1 = sink.release(one, "me@y.test").get(5, TimeUnit.SECONDS);
       Release r2 = sink.release(two, "me@y.test").get(5, TimeUnit.SECONDS);
       Release r3 = sink.release(root, "me@y.test").get(5, TimeUnit.SECONDS);
+      assertThat(r1.namespace()).isEqualTo("ns1");
+      assertThat(r1.summary()).contains("of message #" + one.id() + " in namespace ns1 to");
+      assertThat(r3.namespace()).isNull();
       sink.mailbox().delete(one.id());
       ReleaseLog ns1 = sink.releases().namespace("ns1");
 
@@ -163,7 +215,8 @@ class NamespaceLogsTest {
       assertThat(sink.releases().releases())
           .extracting(Release::id)
           .containsExactly(r1.id(), r2.id(), r3.id());
-      assertThat(ns1.findById(r1.id())).isPresent();
+      assertThat(ns1.findById(r1.id()).orElseThrow().namespace()).isEqualTo("ns1");
+      assertThat(sink.releases().findById(r2.id()).orElseThrow().namespace()).isEqualTo("ns2");
       assertThat(ns1.findById(r2.id())).isEmpty();
       assertThat(ns1.forMessage(two.id())).isEmpty();
       assertThat(ns1.forMessage(one.id())).extracting(Release::id).containsExactly(r1.id());

@@ -14,6 +14,8 @@ import java.util.Set;
  *
  * @param id the release's id, unique within one server
  * @param messageId the id of the released message (which stays in the sink)
+ * @param namespace the released message's namespace, as {@code CapturedMessage.namespace()}, or
+ *     null when it has none
  * @param recipients the recipients it is released to
  * @param trigger {@code manual} for {@code release(...)} and the API, or {@code auto-relay <rule>}
  * @param requestedAt when it was requested
@@ -26,6 +28,7 @@ import java.util.Set;
 public record Release(
     long id,
     long messageId,
+    String namespace,
     List<String> recipients,
     String trigger,
     Instant requestedAt,
@@ -82,6 +85,7 @@ public record Release(
         + id
         + " of message #"
         + messageId
+        + (namespace == null ? "" : " in namespace " + namespace)
         + " to "
         + recipients
         + " ("

@@ -31,6 +31,9 @@ import java.util.Optional;
  * @param authMechanism the SASL mechanism of the successful AUTH, or {@code null}
  * @param authenticatedUser the user the client authenticated as, or {@code null}
  * @param messageIds the ids of the messages the session delivered, in order
+ * @param namespaces the namespaces the session stored mail in, in the order it first stored in each
+ *     (lower case, as {@code CapturedMessage.namespace()}); empty when it stored none, or only mail
+ *     in no namespace
  * @param entries the transcript, in order
  * @param omittedEntries how many entries between the first and the last ones were not kept
  */
@@ -49,6 +52,7 @@ public record Transcript(
     String authMechanism,
     String authenticatedUser,
     List<Long> messageIds,
+    List<String> namespaces,
     List<TranscriptEntry> entries,
     long omittedEntries) {
 
@@ -65,6 +69,7 @@ public record Transcript(
     Objects.requireNonNull(startedAt, "startedAt");
     endDetail = endDetail == null ? "" : endDetail;
     messageIds = List.copyOf(Objects.requireNonNull(messageIds, "messageIds"));
+    namespaces = List.copyOf(Objects.requireNonNull(namespaces, "namespaces"));
     entries = List.copyOf(Objects.requireNonNull(entries, "entries"));
     if ((endedAt == null) != (end == null)) {
       throw new IllegalArgumentException(
@@ -150,7 +155,7 @@ public record Transcript(
     return sb.toString();
   }
 
-  /** One line for logs and failure messages: id, client, start, end, messages. */
+  /** One line for logs and failure messages: id, client, start, end, messages, namespaces. */
   public String summary() {
     return "session "
         + id
@@ -164,7 +169,8 @@ public record Transcript(
             ? " (open)"
             : " ended " + end + (endDetail.isEmpty() ? "" : ": " + endDetail))
         + ", messages "
-        + messageIds;
+        + messageIds
+        + (namespaces.isEmpty() ? "" : " in namespaces " + namespaces);
   }
 
   @Override

@@ -49,6 +49,7 @@ final class ReleaseRecord {
     return new Release(
         id,
         messageId,
+        namespace,
         recipients,
         trigger,
         requestedAt,

@@ -294,6 +294,7 @@ public final class SessionRecord {
         authMechanism,
         authUser,
         ids,
+        List.of(namespaces),
         entries,
         omitted);
   }
