@@ -15,6 +15,7 @@ import java.util.List;
  *
  * @param id the release id
  * @param messageId the released message
+ * @param namespace the released message's namespace, or null when it has none
  * @param recipients the recipients it is released to
  * @param trigger {@code manual} or {@code auto-relay <rule>}
  * @param requestedAt when it was requested
@@ -28,6 +29,7 @@ import java.util.List;
 public record ReleaseJson(
     long id,
     long messageId,
+    String namespace,
     List<String> recipients,
     String trigger,
     String requestedAt,
@@ -94,6 +96,7 @@ public record ReleaseJson(
     return new ReleaseJson(
         r.id(),
         r.messageId(),
+        r.namespace(),
         r.recipients(),
         r.trigger(),
         r.requestedAt().toString(),
@@ -133,6 +136,7 @@ public record ReleaseJson(
     return new Release(
         id,
         messageId,
+        namespace,
         recipients == null ? List.of() : recipients,
         nonNull(trigger),
         TranscriptJson.instant(requestedAt),

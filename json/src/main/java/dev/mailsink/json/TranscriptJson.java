@@ -30,6 +30,7 @@ import java.util.Locale;
  * @param authMechanism the mechanism of the successful AUTH, or null
  * @param authenticatedUser the authenticated user, or null
  * @param messageIds the ids of the messages it delivered
+ * @param namespaces the namespaces it stored mail in, in the order it first did; empty for none
  * @param omittedEntries entries not kept between the first and the last ones
  * @param entries the transcript
  */
@@ -49,6 +50,7 @@ public record TranscriptJson(
     String authMechanism,
     String authenticatedUser,
     List<Long> messageIds,
+    List<String> namespaces,
     long omittedEntries,
     List<EntryJson> entries) {
 
@@ -84,6 +86,7 @@ public record TranscriptJson(
         t.authMechanism(),
         t.authenticatedUser(),
         t.messageIds(),
+        t.namespaces(),
         t.omittedEntries(),
         entries);
   }
@@ -117,6 +120,7 @@ public record TranscriptJson(
         authMechanism,
         authenticatedUser,
         messageIds == null ? List.of() : messageIds,
+        namespaces == null ? List.of() : namespaces,
         list,
         omittedEntries);
   }
@@ -137,6 +141,7 @@ public record TranscriptJson(
    * @param tlsProtocol the TLS protocol, or null
    * @param authenticatedUser the authenticated user, or null
    * @param messageIds the ids of the messages it delivered
+   * @param namespaces the namespaces it stored mail in, in the order it first did; empty for none
    * @param entryCount how many entries its transcript has (kept and omitted)
    * @param faultCount how many fault rules fired in it
    * @param lastReply the last reply the server sent, or null
@@ -155,6 +160,7 @@ public record TranscriptJson(
       String tlsProtocol,
       String authenticatedUser,
       List<Long> messageIds,
+      List<String> namespaces,
       long entryCount,
       int faultCount,
       String lastReply) {
@@ -176,6 +182,7 @@ public record TranscriptJson(
           t.tlsProtocol(),
           t.authenticatedUser(),
           t.messageIds(),
+          t.namespaces(),
           t.entries().size() + t.omittedEntries(),
           t.faults().size(),
           replies.isEmpty() ? null : replies.get(replies.size() - 1));
