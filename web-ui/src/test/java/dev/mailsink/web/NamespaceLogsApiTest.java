@@ -13,6 +13,7 @@ import dev.mailsink.testing.TestMail;
 import dev.mailsink.web.support.HttpApi;
 import dev.mailsink.web.support.HttpApi.Response;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -129,6 +130,46 @@ class NamespaceLogsApiTest {
     assertThat(outside.status()).isEqualTo(404);
     assertThat(outside.json().get("message").asText()).contains("in namespace ses1");
     assertThat(api.get("/api/v1/sessions/" + enc(two) + "?namespace=ses2").status()).isEqualTo(200);
+  }
+
+  @Test
+  void sessionsAndReleasesSayWhichNamespacesTheyBelongTo() {
+    TestMail.sendAll(
+        sink.smtpHost(),
+        sink.smtpPort(),
+        List.of(
+            TestMail.message().from("app@x.test").to("x+fld2@y.test").subject("f2").text("b"),
+            TestMail.message().from("app@x.test").to("x@y.test").subject("f-root").text("b"),
+            TestMail.message().from("app@x.test").to("x+fld1@y.test").subject("f1").text("b")));
+    CapturedMessage inOne = sink.mailbox().find(x -> x.subject().equals("f1")).get(0);
+    String mixed = inOne.envelope().sessionId();
+    sink.sessions().await(t -> t.id().equals(mixed) && !t.isOpen(), 1, WAIT);
+    CapturedMessage root = send("x@y.test", "f-root-only");
+
+    JsonNode session = api.get("/api/v1/sessions/" + enc(mixed) + "?namespace=fld1").json();
+    assertThat(texts(session.get("namespaces"))).containsExactly("fld2", "fld1");
+    JsonNode listed = api.get("/api/v1/sessions?namespace=fld1").json().get("sessions").get(0);
+    assertThat(texts(listed.get("namespaces"))).containsExactly("fld2", "fld1");
+    JsonNode rootSession = api.get("/api/v1/sessions/" + enc(root.envelope().sessionId())).json();
+    assertThat(rootSession.get("namespaces").isArray()).isTrue();
+    assertThat(rootSession.get("namespaces")).isEmpty();
+
+    long released = release(inOne);
+    long rootRelease = release(root);
+    JsonNode inList = api.get("/api/v1/releases?namespace=fld1").json().get("releases").get(0);
+    assertThat(inList.get("id").asLong()).isEqualTo(released);
+    assertThat(inList.get("namespace").asText()).isEqualTo("fld1");
+    assertThat(api.get("/api/v1/releases/" + released).json().get("namespace").asText())
+        .isEqualTo("fld1");
+    JsonNode ofRoot = api.get("/api/v1/releases/" + rootRelease).json();
+    assertThat(ofRoot.has("namespace")).isTrue();
+    assertThat(ofRoot.get("namespace").isNull()).isTrue();
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
   }
 
   @Test
