@@ -445,6 +445,7 @@
     metaRow(dl, 'AUTH', t.authenticatedUser ? t.authenticatedUser + ' (' + t.authMechanism + ')' : 'none');
     metaRow(dl, 'Ended', t.open ? 'still open' : t.end + (t.endDetail ? ': ' + t.endDetail : ''));
     metaRow(dl, 'Messages', t.messageIds.length ? t.messageIds.map((id) => '#' + id).join(', ') : 'none');
+    metaRow(dl, 'Namespaces', t.namespaces.join(', '));
     box.append(dl);
     const table = el('table', { class: 'transcript', id: 'transcript-' + t.id });
     const body = el('tbody');
@@ -491,7 +492,8 @@
       const box = el('div', { class: 'release', id: 'release-' + r.id });
       box.append(el('h3', null,
         el('span', { class: 'status-' + r.status, text: r.status.replace('_', ' ') }),
-        document.createTextNode(' to ' + r.recipients.join(', ') + ' · ' + r.trigger + ' · ' +
+        document.createTextNode(' to ' + r.recipients.join(', ') +
+          (r.namespace ? ' · namespace ' + r.namespace : '') + ' · ' + r.trigger + ' · ' +
           formatTime(r.requestedAt))));
       if (r.detail) box.append(el('div', { class: 'muted', text: r.detail }));
       const ol = el('ol');

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -162,6 +163,7 @@ class WebUiBrowserTest {
     sink.sessions().clear();
     sink.faults().clear();
     upstream.mailbox().clear();
+    upstream.sessions().clear();
     driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
     driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
     driver.get(web.url());
@@ -637,6 +639,8 @@ class WebUiBrowserTest {
                 .getText())
         .contains("alice+ns1@example.com")
         .doesNotContain("bob+ns2@example.com");
+    assertThat(driver.findElement(By.cssSelector("#session-detail .meta")).getText())
+        .contains("Namespaces\nns1");
     driver.findElement(By.id("sessions-close")).click();
 
     chooseNamespace("");
@@ -869,5 +873,21 @@ class WebUiBrowserTest {
     wait.until(d -> releases.getText().contains("delivered to carol@example.com"));
     assertThat(releases.getText()).contains("250 2.0.0 Ok: queued as " + arrived.id());
     assertThat(driver.findElement(By.id("tab-releases")).getText()).isEqualTo("Releases (1)");
+  }
+
+  @Test
+  void aReleaseOfANamespacedMessageShowsItsNamespace() throws Exception {
+    send("alice+rel@example.com", "Release from a namespace");
+    CapturedMessage m = sink.mailbox().await(1, Duration.ofSeconds(10)).get(0);
+    sink.release(m, "carol@example.com").get(10, TimeUnit.SECONDS);
+    // ended before the next test clears the upstream's sessions
+    upstream.sessions().await(t -> !t.isOpen(), 1, Duration.ofSeconds(10));
+
+    open("Release from a namespace");
+    clickTab("tab-releases");
+    WebElement releases =
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("d-releases")));
+    assertThat(releases.getText())
+        .contains("delivered to carol@example.com · namespace rel · manual");
   }
 }
