@@ -97,6 +97,14 @@ class MailsinkContainerTest {
           .send();
 
       assertThat(mine.await(1, WAIT)).extracting(CapturedMessage::subject).containsExactly("mine");
+      assertThat(
+              mailsink
+                  .sessions()
+                  .namespace("t1")
+                  .await(t -> !t.isOpen(), 1, WAIT)
+                  .get(0)
+                  .namespaces())
+          .containsExactly("t1");
       assertThat(mine.clear()).isEqualTo(1);
       assertThat(mailsink.mailbox().messages())
           .extracting(CapturedMessage::subject)
@@ -421,7 +429,7 @@ class MailsinkContainerTest {
     @Test
     void aContainerReleasesToAnotherOverStartTlsWithAuth() throws Exception {
       TestMail.via(mailsink.getSmtpHost(), mailsink.getSmtpPort())
-          .to("bob@example.com")
+          .to("bob+relayed@example.com")
           .subject("From one container to another")
           .send();
       CapturedMessage captured = mailsink.mailbox().await(1, WAIT).get(0);
@@ -429,6 +437,7 @@ class MailsinkContainerTest {
       Release done = mailsink.release(captured, "carol@example.com").get(30, TimeUnit.SECONDS);
 
       assertThat(done.status()).isEqualTo(Release.Status.DELIVERED);
+      assertThat(done.namespace()).isEqualTo("relayed");
       CapturedMessage arrived =
           upstream
               .mailbox()

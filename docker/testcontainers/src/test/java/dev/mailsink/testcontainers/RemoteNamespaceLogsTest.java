@@ -89,6 +89,37 @@ class RemoteNamespaceLogsTest {
   }
 
   @Test
+  void aRemoteTranscriptNamesTheNamespacesItsSessionStoredMailIn() {
+    TestMail.sendAll(
+        server.smtpHost(),
+        server.smtpPort(),
+        List.of(
+            TestMail.message().from("app@x.test").to("a+rt2@example.com").subject("rt2").text("b"),
+            TestMail.message().from("app@x.test").to("a@example.com").subject("rt-0").text("b"),
+            TestMail.message()
+                .from("app@x.test")
+                .to("a+rt1@example.com")
+                .subject("rt1")
+                .text("b")));
+    String mixed =
+        client
+            .mailbox()
+            .await(x -> x.subject().equals("rt1"), 1, WAIT)
+            .get(0)
+            .envelope()
+            .sessionId();
+    client.sessions().await(t -> t.id().equals(mixed) && !t.isOpen(), 1, WAIT);
+    String root = send("a@example.com", "rt-root").envelope().sessionId();
+
+    assertThat(client.sessions().findById(mixed).orElseThrow().namespaces())
+        .containsExactly("rt2", "rt1");
+    assertThat(client.sessions().namespace("rt1").sessions())
+        .singleElement()
+        .satisfies(t -> assertThat(t.namespaces()).containsExactly("rt2", "rt1"));
+    assertThat(client.sessions().findById(root).orElseThrow().namespaces()).isEmpty();
+  }
+
+  @Test
   void awaitOnANamespaceViewWaitsForItsOwnSessionAndFailsListingOnlyIt() throws Exception {
     SessionLog mine = client.sessions().namespace("rw1");
     CompletableFuture<List<Transcript>> waiting =
@@ -122,6 +153,8 @@ class RemoteNamespaceLogsTest {
     Release r1 = client.release(one, "me@example.com").get(20, TimeUnit.SECONDS);
     Release r2 = client.release(two, "me@example.com").get(20, TimeUnit.SECONDS);
     ReleaseLog ns1 = client.releases().namespace("rr1");
+    assertThat(r1.namespace()).isEqualTo("rr1");
+    assertThat(client.releases().findById(r2.id()).orElseThrow().namespace()).isEqualTo("rr2");
 
     assertThat(ns1.releases()).extracting(Release::id).containsExactly(r1.id());
     assertThat(client.releases().namespace("rr2").releases())
@@ -129,7 +162,7 @@ class RemoteNamespaceLogsTest {
         .containsExactly(r2.id());
     assertThat(client.releases().releases()).extracting(Release::id).contains(r1.id(), r2.id());
     assertThat(ns1.findById(r2.id())).isEmpty();
-    assertThat(ns1.findById(r1.id())).isPresent();
+    assertThat(ns1.findById(r1.id()).orElseThrow().namespace()).isEqualTo("rr1");
     assertThat(ns1.forMessage(two.id())).isEmpty();
     assertThat(ns1.awaitDone(r1.id(), WAIT).status()).isEqualTo(Release.Status.DELIVERED);
     assertThatThrownBy(() -> ns1.awaitDone(r2.id(), WAIT))
