@@ -39,6 +39,19 @@ final class FlagValues {
   }
 
   /** The levels of {@code --log-level}, as slf4j-simple names them. */
+  /** The CPU scheduling policy of the server's threads. */
+  enum CpuScheduling {
+    /** Linux's {@code SCHED_BATCH}: see {@link BatchScheduling}. */
+    BATCH,
+    /** The operating system's default. */
+    NORMAL;
+
+    @Override
+    public String toString() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+  }
+
   enum LogLevel {
     ERROR,
     WARN,

@@ -31,6 +31,8 @@ final class SelfTest {
   /** Returns 0 when every step worked, 1 otherwise (with the failing step on {@code err}). */
   static int run(ServerSettings settings, PrintWriter out, PrintWriter err) {
     Logging.configure(settings.logLevel());
+    // as a real start does, so that the image's class-data archive holds what it loads too
+    StandaloneServer.scheduleThreadsStartedFromHere(settings.cpuScheduling());
     MailsinkConfig smtp =
         settings.smtp().toBuilder()
             .bindAddress(InetAddress.getLoopbackAddress())
@@ -54,7 +56,8 @@ final class SelfTest {
             List.of(),
             null,
             List.of(),
-            settings.logLevel());
+            settings.logLevel(),
+            settings.cpuScheduling());
     String step = "start";
     try (StandaloneServer server = StandaloneServer.start(local)) {
       URI web = server.webUri();

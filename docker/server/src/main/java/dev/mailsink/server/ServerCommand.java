@@ -4,6 +4,7 @@ import dev.mailsink.MailsinkConfig;
 import dev.mailsink.fault.FaultRule;
 import dev.mailsink.json.FaultRuleJson;
 import dev.mailsink.relay.RelayConfig;
+import dev.mailsink.server.FlagValues.CpuScheduling;
 import dev.mailsink.server.FlagValues.Credentials;
 import dev.mailsink.server.FlagValues.LogLevel;
 import dev.mailsink.server.FlagValues.Mode;
@@ -354,6 +355,17 @@ final class ServerCommand implements Callable<Integer> {
   LogLevel logLevel;
 
   @Option(
+      names = "--cpu-scheduling",
+      paramLabel = "POLICY",
+      defaultValue = "batch",
+      description =
+          "batch: on Linux the server's threads run under SCHED_BATCH, so that a session woken by"
+              + " its client does not preempt the senders running beside it (faster ingest, less"
+              + " CPU); normal: the system's default policy. Default: ${DEFAULT-VALUE}."
+              + " Env: MAILSINK_CPU_SCHEDULING.")
+  CpuScheduling cpuScheduling;
+
+  @Option(
       names = "--healthcheck",
       description =
           "Instead of starting, ask the server on --http-port whether it is ready; exit 0 if so,"
@@ -448,7 +460,8 @@ final class ServerCommand implements Callable<Integer> {
         faultRules,
         uiAuth,
         cors == null ? List.of() : List.copyOf(cors),
-        logLevel);
+        logLevel,
+        cpuScheduling);
   }
 
   private dev.mailsink.ReaderAuth readerAuth() {

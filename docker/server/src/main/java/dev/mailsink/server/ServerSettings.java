@@ -2,6 +2,7 @@ package dev.mailsink.server;
 
 import dev.mailsink.MailsinkConfig;
 import dev.mailsink.fault.FaultRule;
+import dev.mailsink.server.FlagValues.CpuScheduling;
 import dev.mailsink.server.FlagValues.Credentials;
 import dev.mailsink.server.FlagValues.LogLevel;
 import dev.mailsink.server.FlagValues.Mode;
@@ -26,6 +27,7 @@ import java.util.List;
  * @param uiAuth basic-auth credentials of the UI and API, or {@code null}
  * @param corsOrigins the browser origins allowed to call the API
  * @param logLevel the log level
+ * @param cpuScheduling the CPU scheduling policy of the server's threads
  */
 record ServerSettings(
     MailsinkConfig smtp,
@@ -42,7 +44,8 @@ record ServerSettings(
     List<FaultRule> faultRules,
     Credentials uiAuth,
     List<String> corsOrigins,
-    LogLevel logLevel) {
+    LogLevel logLevel,
+    CpuScheduling cpuScheduling) {
 
   /** Whether any TLS setting asks for TLS. */
   boolean wantsTls() {

@@ -18,6 +18,8 @@ import java.util.concurrent.CountDownLatch;
  * stops the web server first (so that no request sees a closed sink), then the SMTP server.
  */
 final class StandaloneServer implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(StandaloneServer.class.getName());
+
   private final Mailsink sink;
   private final MailsinkWebServer web;
   private final InetAddress bind;
@@ -93,6 +95,7 @@ final class StandaloneServer implements AutoCloseable {
    */
   static int runUntilStopped(ServerSettings settings, PrintWriter out, PrintWriter err) {
     Logging.configure(settings.logLevel());
+    scheduleThreadsStartedFromHere(settings.cpuScheduling());
     StandaloneServer server;
     try {
       server = start(settings);
@@ -120,6 +123,23 @@ final class StandaloneServer implements AutoCloseable {
       server.close();
     }
     return 0;
+  }
+
+  /**
+   * Applies the CPU scheduling policy to the calling thread, before it starts the server's threads,
+   * which inherit it.
+   */
+  static void scheduleThreadsStartedFromHere(FlagValues.CpuScheduling policy) {
+    if (policy == FlagValues.CpuScheduling.BATCH) {
+      BatchScheduling.applyToCurrentThread()
+          .ifPresent(
+              why ->
+                  LOG.log(
+                      System.Logger.Level.INFO,
+                      "The server's threads keep the default CPU scheduling ({0}); see"
+                          + " --cpu-scheduling",
+                      why));
+    }
   }
 
   /** The running sink. */

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.Timeout;
 class RunnableJarTest {
   private static final Duration START = Duration.ofSeconds(30);
   private static final Map<String, String> NO_ENV = Map.of();
+  private static final int SCHED_NORMAL = 0;
+  private static final int SCHED_BATCH = 3;
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -105,6 +107,89 @@ class RunnableJarTest {
 
       assertThat(schedulerParallelism(jdk, jar.pid())).isEqualTo(3);
     }
+  }
+
+  @Test
+  void theServersThreadsRunUnderBatchSchedulingAndTheJvmsOwnKeepTheDefault() throws Exception {
+    try (JarProcess jar = JarProcess.start(NO_ENV, "--smtp-port", "0", "--http-port", "0")) {
+      JarProcess.Urls urls = jar.awaitReady(START);
+      sendMail(urls.smtp(), "batch");
+
+      assertBatchServerThreads(jar.pid());
+    }
+  }
+
+  @Test
+  void onJava22AndLaterBatchSchedulingIsSetWithoutANativeAccessWarning() throws Exception {
+    try (JarProcess jar =
+        JarProcess.startOn(jdk25(), List.of(), NO_ENV, "--smtp-port", "0", "--http-port", "0")) {
+      JarProcess.Urls urls = jar.awaitReady(START);
+      sendMail(urls.smtp(), "batch on a carrier");
+
+      assertBatchServerThreads(jar.pid());
+      assertThat(threadPolicies(jar.pid()))
+          .filteredOn(t -> t.name().startsWith("ForkJoinPool"))
+          .as("the carrier threads the sessions ran on")
+          .isNotEmpty()
+          .allMatch(t -> t.policy() == SCHED_BATCH);
+      assertThat(jar.stderr()).doesNotContain("restricted method");
+    }
+  }
+
+  @Test
+  void cpuSchedulingNormalFromTheEnvironmentLeavesEveryThreadOnTheDefaultPolicy() throws Exception {
+    try (JarProcess jar =
+        JarProcess.start(
+            Map.of("MAILSINK_CPU_SCHEDULING", "normal"), "--smtp-port", "0", "--http-port", "0")) {
+      JarProcess.Urls urls = jar.awaitReady(START);
+      sendMail(urls.smtp(), "normal");
+
+      assertThat(threadPolicies(jar.pid()))
+          .filteredOn(t -> t.name().startsWith("mailsink-"))
+          .isNotEmpty()
+          .allMatch(t -> t.policy() == SCHED_NORMAL);
+    }
+  }
+
+  /** A thread of a process: its name (as the kernel keeps it, 15 characters) and policy. */
+  private record ThreadPolicy(String name, int policy) {}
+
+  /** The scheduling policy of every thread of a process, from {@code /proc/<pid>/task/}. */
+  private static List<ThreadPolicy> threadPolicies(long pid) throws IOException {
+    List<ThreadPolicy> threads = new java.util.ArrayList<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+          continue; // the thread ended meanwhile
+        }
+        // "tid (name) state ...": the name may hold spaces; field 41 is the policy
+        int close = stat.lastIndexOf(')');
+        String[] after = stat.substring(close + 2).split(" ");
+        threads.add(
+            new ThreadPolicy(
+                stat.substring(stat.indexOf('(') + 1, close), Integer.parseInt(after[41 - 3])));
+      }
+    }
+    return threads;
+  }
+
+  /** Mailsink's threads (SMTP sessions, web) are SCHED_BATCH; the JVM's VM Thread is not. */
+  private static void assertBatchServerThreads(long pid) throws IOException {
+    List<ThreadPolicy> threads = threadPolicies(pid);
+    assertThat(threads)
+        .filteredOn(
+            t -> t.name().startsWith("mailsink-smtp") || t.name().startsWith("mailsink-web"))
+        .as("Mailsink's threads")
+        .hasSizeGreaterThanOrEqualTo(2)
+        .allMatch(t -> t.policy() == SCHED_BATCH);
+    assertThat(threads)
+        .filteredOn(t -> t.name().equals("VM Thread"))
+        .as("the JVM's own thread, started before main")
+        .singleElement()
+        .matches(t -> t.policy() == SCHED_NORMAL);
   }
 
   /** The Java 25 JDK the build names (as core's Java 25 test run does); skips without one. */
