@@ -12,8 +12,6 @@
 #   <V>_JAVA  the java binary                            default: java
 #   <V>_OPTS  JVM options                                default: $BENCH_JAVA_OPTS (-Xmx2g, see run.sh)
 #   <V>_CP    a snapshot name (see --snapshot) or a classpath   default: the current build
-#   <V>_SCHED batch: run the JVM under SCHED_BATCH (chrt --batch 0), which takes away its threads'
-#             wake-up preemption of the client                     default: the usual policy
 # (variant names with '-' use '_' in these variables: smtp-sink -> smtp_sink_KIND).
 # Example: compare the last commit's build with the work tree's, and Serial GC:
 #   bench/cpu-per-message.sh --snapshot before      # (on the old build)
@@ -107,12 +105,6 @@ start() { # variant, port
   java=$(setting "$v" JAVA java)
   opts=$(setting "$v" OPTS "$BENCH_JAVA_OPTS")
   cp=$(setting "$v" CP "")
-  local sched=()
-  case $(setting "$v" SCHED "") in
-    "") ;;
-    batch) sched=(chrt --batch 0) ;;
-    *) die "unknown ${v}_SCHED '$(setting "$v" SCHED "")' (batch or nothing)" ;;
-  esac
   if [[ -z $cp ]]; then
     cp="$BENCH_DIR/target/classes:$BENCH_DIR/target/lib/*"
   elif [[ -d "$SNAPSHOTS/$cp" ]]; then
@@ -123,7 +115,7 @@ start() { # variant, port
   # shellcheck disable=SC2086
   (
     for fd in "${IN[@]}" "${OUT[@]}"; do exec {fd}>&-; done
-    exec "${NICE[@]}" "${sched[@]}" "$java" $opts -cp "$cp" dev.mailsink.bench.BenchServer "$kind" "$port"
+    exec "${NICE[@]}" "$java" $opts -cp "$cp" dev.mailsink.bench.BenchServer "$kind" "$port"
   ) <"$LOG_DIR/$v.in" >"$LOG_DIR/$v.out" 2>"$LOG_DIR/$v.err" &
   PID[$v]=$!
   exec {fd_in}>"$LOG_DIR/$v.in" {fd_out}<"$LOG_DIR/$v.out"

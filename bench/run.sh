@@ -9,10 +9,13 @@
 #           mailsink-25 (on JAVA25: virtual threads, the default from Java 21, on as many carrier
 #           threads as the standalone server and the Docker image give them: one fewer than the
 #           processors, see docker/server CarrierThreads), mailsink-25-jdk-carriers (the same on the
-#           JDK's default of one carrier per processor, as in a test JVM), mailsink-25-platform
-#           (on JAVA25 with platform threads), mailsink-untraced (on `java`, session transcripts
-#           off: recordSessions(false); with mailsink in SERVERS a table gives the cost of recording,
-#           target at most 5 % at 1 KB), greenmail.
+#           JDK's default of one carrier per processor and CPU policy, as in a test JVM),
+#           mailsink-25-platform (on JAVA25 with platform threads), mailsink-untraced (on `java`,
+#           session transcripts off: recordSessions(false); with mailsink in SERVERS a table gives
+#           the cost of recording, target at most 5 % at 1 KB), greenmail. The Mailsink servers run
+#           their threads under SCHED_BATCH, as the standalone server does (docker/server
+#           BatchScheduling), except mailsink-normal (Java 17) and mailsink-25-normal (Java 25,
+#           the standalone's carriers) and mailsink-25-jdk-carriers, which keep the default policy.
 #   latency Transport.send round trip to an in-process sink (p50/p99, a new connection per message,
 #           as applications send) and Mailsink.start()+close() time, on `java` and on JAVA25.
 #   quiet   the added time of a passing receivedExactly(1) (JUnit assertions): its quiet period,
@@ -62,21 +65,30 @@ LOG_DIR="$BENCH_DIR/target/logs"
 PATH="$PATH:/usr/sbin:/usr/bin"
 
 declare -A PORT=([smtp-sink]=25251 [mailsink]=25252 [greenmail]=25253 [mailsink-25]=25254
-  [mailsink-25-platform]=25255 [mailsink-untraced]=25256 [mailsink-25-jdk-carriers]=25257)
+  [mailsink-25-platform]=25255 [mailsink-untraced]=25256 [mailsink-25-jdk-carriers]=25257
+  [mailsink-normal]=25258 [mailsink-25-normal]=25259)
 declare -A LABEL=([smtp-sink]="smtp-sink" [mailsink]="Mailsink (Java 17)" [greenmail]="GreenMail"
   [mailsink-25]="Mailsink (Java 25, virtual threads)"
-  [mailsink-25-jdk-carriers]="Mailsink (Java 25, virtual threads, JDK default carriers)"
+  [mailsink-25-jdk-carriers]="Mailsink (Java 25, virtual threads, JDK default carriers and policy)"
   [mailsink-25-platform]="Mailsink (Java 25, platform threads)"
-  [mailsink-untraced]="Mailsink (Java 17, no transcripts)")
+  [mailsink-untraced]="Mailsink (Java 17, no transcripts)"
+  [mailsink-normal]="Mailsink (Java 17, default CPU policy)"
+  [mailsink-25-normal]="Mailsink (Java 25, virtual threads, default CPU policy)")
 # the BenchServer kind and the java of each JVM server
 declare -A KIND=([mailsink]=mailsink [mailsink-25]=mailsink [mailsink-25-platform]=mailsink-platform
-  [mailsink-untraced]=mailsink-untraced [greenmail]=greenmail [mailsink-25-jdk-carriers]=mailsink)
+  [mailsink-untraced]=mailsink-untraced [greenmail]=greenmail [mailsink-25-jdk-carriers]=mailsink
+  [mailsink-normal]=mailsink [mailsink-25-normal]=mailsink)
 declare -A JAVA_OF=([mailsink]=java [mailsink-25]="$JAVA25" [mailsink-25-platform]="$JAVA25"
-  [mailsink-untraced]=java [greenmail]=java [mailsink-25-jdk-carriers]="$JAVA25")
+  [mailsink-untraced]=java [greenmail]=java [mailsink-25-jdk-carriers]="$JAVA25"
+  [mailsink-normal]=java [mailsink-25-normal]="$JAVA25")
 # the standalone server's carrier threads for virtual threads (docker/server CarrierThreads)
 PROCESSORS=$(nproc)
 STANDALONE_CARRIERS=$((PROCESSORS > 1 ? PROCESSORS - 1 : 1))
-declare -A OPTS_OF=([mailsink-25]="-Djdk.virtualThreadScheduler.parallelism=$STANDALONE_CARRIERS")
+# and its CPU policy, SCHED_BATCH (docker/server BatchScheduling; BenchServer -Dbench.cpuScheduling)
+BATCH="-Dbench.cpuScheduling=batch"
+CARRIERS="-Djdk.virtualThreadScheduler.parallelism=$STANDALONE_CARRIERS"
+declare -A OPTS_OF=([mailsink]="$BATCH" [mailsink-25]="$CARRIERS $BATCH" [mailsink-untraced]="$BATCH"
+  [mailsink-25-platform]="$BATCH" [mailsink-25-normal]="$CARRIERS")
 # cell -> "sessions bytes warm-up-messages"
 declare -A CELL=(
   [8x1K]="8 1024 6000"
@@ -406,7 +418,8 @@ ingest() {
     echo "512 MiB; messages it evicted under that limit count as stored). $(environment_line "$load_before");"
     echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg). JVM servers: \`$BENCH_JAVA_OPTS\`${BENCH_NICE:+; servers and smtp-source at niceness $BENCH_NICE}."
     [[ " $SERVERS " == *" mailsink-25 "* ]] &&
-      echo "Java 25 with virtual threads runs on $STANDALONE_CARRIERS carrier thread(s) of $PROCESSORS processors, as the standalone server and the image set it (\`-D${OPTS_OF[mailsink-25]#-D}\`)."
+      echo "Java 25 with virtual threads runs on $STANDALONE_CARRIERS carrier thread(s) of $PROCESSORS processors, as the standalone server and the image set it (\`$CARRIERS\`)."
+    echo "Mailsink's threads run under SCHED_BATCH as the standalone server and the image run them (\`$BATCH\`), except the rows labelled with the default CPU policy."
     echo "Core measured: $(core_identity)."
     echo
     printf '| sessions × size |'

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,6 +31,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>end of input, or SIGTERM: prints {@code STORED <total>}, every message stored since start,
  *       and exits.
  * </ul>
+ *
+ * <p>With {@code -Dbench.cpuScheduling=batch} the main thread first puts itself under Linux's
+ * {@code SCHED_BATCH} (with {@code chrt}), so that the server's threads, which it starts and which
+ * inherit the policy, run as the standalone server's do ({@code docker/server} BatchScheduling);
+ * the JVM's own threads keep the default.
  *
  * <p>Mailsink runs with its default retention (10,000 messages, 512 MiB), as a user would: a long
  * run evicts the oldest messages, and those count as stored, so that every message sent must be
@@ -53,6 +60,9 @@ public final class BenchServer {
       System.exit(2);
     }
     int port = Integer.parseInt(args[1]);
+    if ("batch".equals(System.getProperty("bench.cpuScheduling"))) {
+      scheduleThisThreadAsBatch();
+    }
     Server server =
         switch (args[0]) {
           case "mailsink" -> new MailsinkServer(port, false, true);
@@ -105,6 +115,20 @@ public final class BenchServer {
   private record Taken(long stored, long evicted) {}
 
   /** The server under test, behind the two operations a run needs. */
+  /** {@code chrt --batch --pid 0 <tid>} for the calling thread, as BatchScheduling does on 17. */
+  private static void scheduleThisThreadAsBatch() throws IOException {
+    String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
+    Process chrt = new ProcessBuilder("chrt", "--batch", "--pid", "0", tid).inheritIO().start();
+    try {
+      if (chrt.waitFor() != 0) {
+        throw new IOException("chrt exited " + chrt.exitValue());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for chrt", e);
+    }
+  }
+
   private interface Server {
     int port();
 

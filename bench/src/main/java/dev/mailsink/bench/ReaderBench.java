@@ -33,25 +33,25 @@ import java.util.regex.Pattern;
 import jdk.net.ExtendedSocketOptions;
 
 /**
- * Reading captured mail back: the time to open INBOX and FETCH ENVELOPE of every message over
- * IMAP (Angus Mail's {@code IMAPFolder.fetch} with {@link FetchProfile.Item#ENVELOPE}: login,
- * EXAMINE, one FETCH of ENVELOPE, INTERNALDATE and RFC822.SIZE of all, CLOSE, LOGOUT), and to RETR
- * every message over POP3 (one session: USER, PASS, LIST, then RETR of each, QUIT; a raw-socket
- * client that sends a command only once it has read the whole previous reply, as mail clients do).
+ * Reading captured mail back: the time to open INBOX and FETCH ENVELOPE of every message over IMAP
+ * (Angus Mail's {@code IMAPFolder.fetch} with {@link FetchProfile.Item#ENVELOPE}: login, EXAMINE,
+ * one FETCH of ENVELOPE, INTERNALDATE and RFC822.SIZE of all, CLOSE, LOGOUT), and to RETR every
+ * message over POP3 (one session: USER, PASS, LIST, then RETR of each, QUIT; a raw-socket client
+ * that sends a command only once it has read the whole previous reply, as mail clients do).
  *
  * <p>Usage: {@code ReaderBench mailsink|greenmail <messages> <runs> <parts>}, parts a
  * comma-separated list of {@code imap}, {@code pop3}, {@code pop3:<n>} (LIST all, RETR only the
  * first n) and {@code pop3-quickack} / {@code pop3-quickack:<n>}: the same, but the client re-arms
  * {@code TCP_QUICKACK} after every read, so its kernel acknowledges each segment at once instead of
- * delaying the ACK. No mail client does that; it shows what a server that writes a reply in
- * several small writes with Nagle on (GreenMail) costs without the ~40 ms stall each such reply
- * meets against an ordinary client, whose delayed ACK holds back the rest of the reply. The server
- * runs in this JVM on free ports of 127.0.0.1, the client too (the same for both servers: one JVM
- * per server, so neither's heap or JIT work weighs on the other). The messages (about 2 KB each,
- * seven header fields, one recipient) are sent over SMTP first, 100 per connection. Each part then
- * runs once as a warm-up and {@code runs} times measured; each run opens a new connection and
- * checks it read every message: over IMAP, that the FETCH alone brought the envelope of each of
- * them (counted after the folder is closed, so none can be fetched later one by one).
+ * delaying the ACK. No mail client does that; it shows what a server that writes a reply in several
+ * small writes with Nagle on (GreenMail) costs without the ~40 ms stall each such reply meets
+ * against an ordinary client, whose delayed ACK holds back the rest of the reply. The server runs
+ * in this JVM on free ports of 127.0.0.1, the client too (the same for both servers: one JVM per
+ * server, so neither's heap or JIT work weighs on the other). The messages (about 2 KB each, seven
+ * header fields, one recipient) are sent over SMTP first, 100 per connection. Each part then runs
+ * once as a warm-up and {@code runs} times measured; each run opens a new connection and checks it
+ * read every message: over IMAP, that the FETCH alone brought the envelope of each of them (counted
+ * after the folder is closed, so none can be fetched later one by one).
  *
  * <p>Prints tab-separated lines: {@code LOAD <ms>}, then per part {@code RESULT <part> <messages
  * read per run> <median ms> <ms of each run, comma-separated>} or {@code SKIPPED <part> <why>}.
@@ -410,7 +410,9 @@ public final class ReaderBench {
 
     GreenMailServer() {
       ServerSetup[] setups = {
-        setup(ServerSetup.PROTOCOL_SMTP), setup(ServerSetup.PROTOCOL_POP3), setup(ServerSetup.PROTOCOL_IMAP)
+        setup(ServerSetup.PROTOCOL_SMTP),
+        setup(ServerSetup.PROTOCOL_POP3),
+        setup(ServerSetup.PROTOCOL_IMAP)
       };
       greenMail = new GreenMail(setups);
       greenMail.withConfiguration(

@@ -18,8 +18,6 @@ import java.util.concurrent.CountDownLatch;
  * stops the web server first (so that no request sees a closed sink), then the SMTP server.
  */
 final class StandaloneServer implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(StandaloneServer.class.getName());
-
   private final Mailsink sink;
   private final MailsinkWebServer web;
   private final InetAddress bind;
@@ -134,11 +132,13 @@ final class StandaloneServer implements AutoCloseable {
       BatchScheduling.applyToCurrentThread()
           .ifPresent(
               why ->
-                  LOG.log(
-                      System.Logger.Level.INFO,
-                      "The server's threads keep the default CPU scheduling ({0}); see"
-                          + " --cpu-scheduling",
-                      why));
+                  // looked up here: Logging.configure must run before the first logger exists
+                  System.getLogger(StandaloneServer.class.getName())
+                      .log(
+                          System.Logger.Level.INFO,
+                          "The server's threads keep the default CPU scheduling ({0}); see"
+                              + " --cpu-scheduling",
+                          why));
     }
   }
 
