@@ -57,10 +57,16 @@ final class BatchScheduling {
   }
 
   private static Optional<String> viaChrt() throws InterruptedException {
+    long thread;
+    try {
+      thread = currentThreadId();
+    } catch (IOException | RuntimeException e) {
+      return Optional.of("cannot read this thread's id from /proc/thread-self: " + e);
+    }
     Process chrt;
     try {
       chrt =
-          new ProcessBuilder("chrt", "--batch", "--pid", "0", Long.toString(currentThreadId()))
+          new ProcessBuilder("chrt", "--batch", "--pid", "0", Long.toString(thread))
               .redirectErrorStream(true)
               .start();
     } catch (IOException e) {

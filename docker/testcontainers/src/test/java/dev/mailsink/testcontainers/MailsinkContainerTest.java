@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.TopContainerResponse;
 import dev.mailsink.AuthConfig;
 import dev.mailsink.CapturedMessage;
 import dev.mailsink.Credentials;
@@ -246,6 +247,32 @@ class MailsinkContainerTest {
 
       assertThat(result.getExitCode()).as(result.getStderr()).isZero();
       assertThat(result.getStdout()).contains("ready: http://127.0.0.1:8025/readyz");
+    }
+
+    @Test
+    void theServersThreadsRunUnderBatchScheduling() {
+      // ps on the engine's host, as `docker top` runs it: one row per thread, cls B = SCHED_BATCH
+      TopContainerResponse top =
+          mailsink
+              .getDockerClient()
+              .topContainerCmd(mailsink.getContainerId())
+              .withPsArgs("-L -o pid,tid,cls,comm")
+              .exec();
+      List<String> titles = List.of(top.getTitles());
+      int cls = titles.indexOf("CLS");
+      int comm = titles.indexOf("COMMAND");
+
+      List<String[]> threads = List.of(top.getProcesses());
+      assertThat(threads)
+          .filteredOn(
+              t -> t[comm].startsWith("mailsink-smtp") || t[comm].startsWith("mailsink-web"))
+          .as("Mailsink's threads in the container: %s", titles)
+          .hasSizeGreaterThanOrEqualTo(2)
+          .allSatisfy(t -> assertThat(t[cls]).as(t[comm]).isEqualTo("B"));
+      assertThat(threads)
+          .filteredOn(t -> t[comm].equals("VM Thread"))
+          .singleElement()
+          .satisfies(t -> assertThat(t[cls]).as("the JVM's own thread").isEqualTo("TS"));
     }
 
     @Test
