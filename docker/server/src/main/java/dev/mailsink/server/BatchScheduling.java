@@ -18,14 +18,16 @@ import java.util.concurrent.TimeUnit;
  * <p>Why: a session thread wakes for every command its client sends, and under the default policy
  * it preempts whatever runs on that processor, which on a developer's machine or a CI runner is
  * usually the sender itself. At 64 sessions × 1 KB on 2 processors the senders (postfix's
- * smtp-source) then got through 4,626 messages a second on Java 17 and 6,298 on Java 25; with the
- * server under {@code SCHED_BATCH} 6,172 and 7,255, and the server spent 22 % (Java 17) and 19 %
- * (Java 25) less CPU time per message ({@code bench/cpu-per-message.sh}, {@code <V>_SCHED=batch}).
- * The JVM's own threads (GC, JIT), started before {@code main}, keep the default policy.
+ * smtp-source) got through 5,454 messages a second on Java 17 and 6,436 on Java 25; with the
+ * server under {@code SCHED_BATCH} 6,663 and 8,407, and the server spent 12 % (Java 17) and 19 %
+ * (Java 25) less CPU time per message ({@code bench/cpu-per-message.sh}, A/B in turns). The JVM's
+ * own threads (GC, JIT), started before {@code main}, keep the default policy.
  *
- * <p>Java 22 and later call {@code sched_setscheduler} through the foreign function API (looked up
- * at run time: the server is compiled for Java 17); older runtimes run {@code chrt} from util-linux
- * for the thread. Setting {@code SCHED_BATCH} needs no privilege.
+ * <p>How: {@code chrt} from util-linux for the thread (about 20 ms at start, a process spawn);
+ * where it cannot run, as on a base image without it, Java 22 and later call {@code
+ * sched_setscheduler} through the foreign function API instead (looked up at run time: the server
+ * is compiled for Java 17; about 90 ms on a cold JVM, most of it generating the downcall). Setting
+ * {@code SCHED_BATCH} needs no privilege.
  */
 final class BatchScheduling {
   private static final int SCHED_BATCH = 3;
@@ -43,7 +45,11 @@ final class BatchScheduling {
       return Optional.of("not Linux");
     }
     try {
-      return Runtime.version().feature() >= 22 ? viaForeignFunction() : viaChrt();
+      Optional<String> chrt = viaChrt();
+      if (chrt.isEmpty() || Runtime.version().feature() < 22) {
+        return chrt;
+      }
+      return viaForeignFunction().map(ffm -> chrt.get() + "; " + ffm);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.of("interrupted");

@@ -136,9 +136,10 @@ final class StandaloneServer implements AutoCloseable {
                   System.getLogger(StandaloneServer.class.getName())
                       .log(
                           System.Logger.Level.INFO,
-                          "The server's threads keep the default CPU scheduling ({0}); see"
-                              + " --cpu-scheduling",
-                          why));
+                          // no format arguments: MessageFormat would eat the apostrophe
+                          "The server's threads keep the default CPU scheduling ("
+                              + why
+                              + "); see --cpu-scheduling"));
     }
   }
 

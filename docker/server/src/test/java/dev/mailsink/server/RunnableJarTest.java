@@ -25,6 +25,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shaded jar as users run it: a separate {@code java -jar} process, its flags, environment
@@ -120,9 +121,18 @@ class RunnableJarTest {
   }
 
   @Test
-  void onJava22AndLaterBatchSchedulingIsSetWithoutANativeAccessWarning() throws Exception {
+  void onJava22AndLaterWithoutChrtTheForeignFunctionApiSetsBatchSchedulingWithoutAWarning(
+      @TempDir Path emptyPath) throws Exception {
+    // PATH names an empty directory: chrt cannot run, as on a base image without util-linux
     try (JarProcess jar =
-        JarProcess.startOn(jdk25(), List.of(), NO_ENV, "--smtp-port", "0", "--http-port", "0")) {
+        JarProcess.startOn(
+            jdk25(),
+            List.of(),
+            Map.of("PATH", emptyPath.toString()),
+            "--smtp-port",
+            "0",
+            "--http-port",
+            "0")) {
       JarProcess.Urls urls = jar.awaitReady(START);
       sendMail(urls.smtp(), "batch on a carrier");
 
@@ -132,7 +142,26 @@ class RunnableJarTest {
           .as("the carrier threads the sessions ran on")
           .isNotEmpty()
           .allMatch(t -> t.policy() == SCHED_BATCH);
-      assertThat(jar.stderr()).doesNotContain("restricted method");
+      assertThat(jar.stderr())
+          .doesNotContain("restricted method")
+          .doesNotContain("keep the default CPU scheduling");
+    }
+  }
+
+  @Test
+  void whereNeitherWorksTheServerSaysSoInOneLineAndRunsOn(@TempDir Path emptyPath)
+      throws Exception {
+    // Java 17 has no foreign function API, and without chrt nothing can set the policy
+    try (JarProcess jar =
+        JarProcess.start(
+            Map.of("PATH", emptyPath.toString()), "--smtp-port", "0", "--http-port", "0")) {
+      JarProcess.Urls urls = jar.awaitReady(START);
+      sendMail(urls.smtp(), "default policy");
+
+      assertThat(jar.stderr())
+          .containsOnlyOnce(
+              "The server's threads keep the default CPU scheduling (cannot run chrt");
+      assertThat(threadPolicies(jar.pid())).allMatch(t -> t.policy() == SCHED_NORMAL);
     }
   }
 
