@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Why: a session thread wakes for every command its client sends, and under the default policy
  * it preempts whatever runs on that processor, which on a developer's machine or a CI runner is
  * usually the sender itself. At 64 sessions × 1 KB on 2 processors the senders (postfix's
- * smtp-source) got through 5,454 messages a second on Java 17 and 6,436 on Java 25; with the
- * server under {@code SCHED_BATCH} 6,663 and 8,407, and the server spent 12 % (Java 17) and 19 %
- * (Java 25) less CPU time per message ({@code bench/cpu-per-message.sh}, A/B in turns). The JVM's
- * own threads (GC, JIT), started before {@code main}, keep the default policy.
+ * smtp-source) got through 5,454 messages a second on Java 17 and 6,436 on Java 25; with the server
+ * under {@code SCHED_BATCH} 6,663 and 8,407, and the server spent 12 % (Java 17) and 19 % (Java 25)
+ * less CPU time per message ({@code bench/cpu-per-message.sh}, A/B in turns). The JVM's own threads
+ * (GC, JIT), started before {@code main}, keep the default policy.
  *
  * <p>How: {@code chrt} from util-linux for the thread (about 20 ms at start, a process spawn);
  * where it cannot run, as on a base image without it, Java 22 and later call {@code
@@ -41,7 +41,7 @@ final class BatchScheduling {
    * @return empty when it applied, else why not (not Linux, no {@code chrt}, refused)
    */
   static Optional<String> applyToCurrentThread() {
-    if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+    if (!isLinux()) {
       return Optional.of("not Linux");
     }
     try {
@@ -54,6 +54,11 @@ final class BatchScheduling {
       Thread.currentThread().interrupt();
       return Optional.of("interrupted");
     }
+  }
+
+  /** Whether this is Linux, the only system with {@code SCHED_BATCH}; elsewhere nothing is done. */
+  static boolean isLinux() {
+    return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
   }
 
   /** The calling thread's Linux thread id, from {@code /proc/thread-self -> <pid>/task/<tid>}. */

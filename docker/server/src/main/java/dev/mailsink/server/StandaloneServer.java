@@ -128,7 +128,7 @@ final class StandaloneServer implements AutoCloseable {
    * which inherit it.
    */
   static void scheduleThreadsStartedFromHere(FlagValues.CpuScheduling policy) {
-    if (policy == FlagValues.CpuScheduling.BATCH) {
+    if (policy == FlagValues.CpuScheduling.BATCH && BatchScheduling.isLinux()) {
       BatchScheduling.applyToCurrentThread()
           .ifPresent(
               why ->
