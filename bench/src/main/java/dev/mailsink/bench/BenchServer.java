@@ -114,7 +114,6 @@ public final class BenchServer {
   /** What one {@code take} found. */
   private record Taken(long stored, long evicted) {}
 
-  /** The server under test, behind the two operations a run needs. */
   /** {@code chrt --batch --pid 0 <tid>} for the calling thread, as BatchScheduling does on 17. */
   private static void scheduleThisThreadAsBatch() throws IOException {
     String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
@@ -129,6 +128,7 @@ public final class BenchServer {
     }
   }
 
+  /** The server under test, behind the two operations a run needs. */
   private interface Server {
     int port();
 

@@ -38,8 +38,7 @@ final class FlagValues {
     }
   }
 
-  /** The levels of {@code --log-level}, as slf4j-simple names them. */
-  /** The CPU scheduling policy of the server's threads. */
+  /** The CPU scheduling policies of {@code --cpu-scheduling}. */
   enum CpuScheduling {
     /** Linux's {@code SCHED_BATCH}: see {@link BatchScheduling}. */
     BATCH,
@@ -52,6 +51,7 @@ final class FlagValues {
     }
   }
 
+  /** The levels of {@code --log-level}, as slf4j-simple names them. */
   enum LogLevel {
     ERROR,
     WARN,
