@@ -1,5 +1,7 @@
 package dev.mailsink.server;
 
+import static dev.mailsink.server.ThreadPolicies.SCHED_BATCH;
+import static dev.mailsink.server.ThreadPolicies.SCHED_NORMAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -19,16 +21,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class BatchSchedulingTest {
-  private static final int SCHED_NORMAL = 0;
-  private static final int SCHED_BATCH = 3;
-
-  /** The calling thread's policy: field 41 of {@code /proc/thread-self/stat}. */
-  private static int currentPolicy() throws IOException {
-    String stat = Files.readString(Path.of("/proc/thread-self/stat"), StandardCharsets.US_ASCII);
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Integer.parseInt(fields[41 - 3]);
-  }
-
   private record Outcome(Optional<String> failure, int own, int child) {}
 
   @Test
@@ -44,14 +36,15 @@ class BatchSchedulingTest {
                     new Thread(
                         () -> {
                           try {
-                            child.complete(currentPolicy());
+                            child.complete(ThreadPolicies.current());
                           } catch (IOException e) {
                             child.completeExceptionally(e);
                           }
                         });
                 started.start();
                 outcome.complete(
-                    new Outcome(failure, currentPolicy(), child.get(10, TimeUnit.SECONDS)));
+                    new Outcome(
+                        failure, ThreadPolicies.current(), child.get(10, TimeUnit.SECONDS)));
               } catch (Exception e) {
                 outcome.completeExceptionally(e);
               }
@@ -62,7 +55,7 @@ class BatchSchedulingTest {
     assertThat(result.failure()).isEmpty();
     assertThat(result.own()).isEqualTo(SCHED_BATCH);
     assertThat(result.child()).as("a thread it started").isEqualTo(SCHED_BATCH);
-    assertThat(currentPolicy()).as("the test's own thread").isEqualTo(SCHED_NORMAL);
+    assertThat(ThreadPolicies.current()).as("the test's own thread").isEqualTo(SCHED_NORMAL);
   }
 
   @Test

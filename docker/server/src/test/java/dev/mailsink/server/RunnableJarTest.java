@@ -1,5 +1,7 @@
 package dev.mailsink.server;
 
+import static dev.mailsink.server.ThreadPolicies.SCHED_BATCH;
+import static dev.mailsink.server.ThreadPolicies.SCHED_NORMAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -35,8 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RunnableJarTest {
   private static final Duration START = Duration.ofSeconds(30);
   private static final Map<String, String> NO_ENV = Map.of();
-  private static final int SCHED_NORMAL = 0;
-  private static final int SCHED_BATCH = 3;
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -137,7 +137,7 @@ class RunnableJarTest {
       sendMail(urls.smtp(), "batch on a carrier");
 
       assertBatchServerThreads(jar.pid());
-      assertThat(threadPolicies(jar.pid()))
+      assertThat(ThreadPolicies.of(jar.pid()))
           .filteredOn(t -> t.name().startsWith("ForkJoinPool"))
           .as("the carrier threads the sessions ran on")
           .isNotEmpty()
@@ -161,7 +161,7 @@ class RunnableJarTest {
       assertThat(jar.stderr())
           .containsOnlyOnce(
               "The server's threads keep the default CPU scheduling (cannot run chrt");
-      assertThat(threadPolicies(jar.pid())).allMatch(t -> t.policy() == SCHED_NORMAL);
+      assertThat(ThreadPolicies.of(jar.pid())).allMatch(t -> t.policy() == SCHED_NORMAL);
     }
   }
 
@@ -173,41 +173,16 @@ class RunnableJarTest {
       JarProcess.Urls urls = jar.awaitReady(START);
       sendMail(urls.smtp(), "normal");
 
-      assertThat(threadPolicies(jar.pid()))
+      assertThat(ThreadPolicies.of(jar.pid()))
           .filteredOn(t -> t.name().startsWith("mailsink-"))
           .isNotEmpty()
           .allMatch(t -> t.policy() == SCHED_NORMAL);
     }
   }
 
-  /** A thread of a process: its name (as the kernel keeps it, 15 characters) and policy. */
-  private record ThreadPolicy(String name, int policy) {}
-
-  /** The scheduling policy of every thread of a process, from {@code /proc/<pid>/task/}. */
-  private static List<ThreadPolicy> threadPolicies(long pid) throws IOException {
-    List<ThreadPolicy> threads = new java.util.ArrayList<>();
-    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-      for (Path task : tasks.toList()) {
-        String stat;
-        try {
-          stat = Files.readString(task.resolve("stat"), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-          continue; // the thread ended meanwhile
-        }
-        // "tid (name) state ...": the name may hold spaces; field 41 is the policy
-        int close = stat.lastIndexOf(')');
-        String[] after = stat.substring(close + 2).split(" ");
-        threads.add(
-            new ThreadPolicy(
-                stat.substring(stat.indexOf('(') + 1, close), Integer.parseInt(after[41 - 3])));
-      }
-    }
-    return threads;
-  }
-
   /** Mailsink's threads (SMTP sessions, web) are SCHED_BATCH; the JVM's VM Thread is not. */
   private static void assertBatchServerThreads(long pid) throws IOException {
-    List<ThreadPolicy> threads = threadPolicies(pid);
+    List<ThreadPolicies.ThreadPolicy> threads = ThreadPolicies.of(pid);
     assertThat(threads)
         .filteredOn(
             t -> t.name().startsWith("mailsink-smtp") || t.name().startsWith("mailsink-web"))
